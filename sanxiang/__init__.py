@@ -1,0 +1,1 @@
+"""sanxiang (三项): the three systems of administrative law enforcement."""

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.core.roles import AGENCY_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Agency roles belong to one agency; a supervisor belongs to a region;
+    an administrator to a region, or to none for the whole installation."""
+
+    display_name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        "catalog.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        verbose_name=_("agency"),
+    )
+    region = models.ForeignKey(
+        "catalog.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        verbose_name=_("region"),
+    )
+    officer = models.OneToOneField(
+        "catalog.Officer", on_delete=models.PROTECT, null=True, blank=True, related_name="user",
+        verbose_name=_("officer record"),
+    )
+    # 具备法律职业资格: checked later for first-time reviewers of penalties (处罚法 Art. 58).
+    holds_legal_qualification = models.BooleanField(_("holds the national legal qualification"), default=False)
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        constraints = [
+            models.CheckConstraint(
+                name="agency_roles_have_agency",
+                condition=~Q(role__in=[r.value for r in AGENCY_ROLES]) | Q(agency__isnull=False),
+            ),
+            models.CheckConstraint(name="supervisor_has_region", condition=~Q(role="supervisor") | Q(region__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class LoginAttempt(models.Model):
+    """Every sign-in attempt, successful or not, kept for audit and for the lockout rule."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="login_attempts")
+    succeeded = models.BooleanField()
+    outcome = models.CharField(max_length=20)  # ok, bad_password, locked, unknown_user, inactive
+    ip = models.CharField(max_length=64)
+    user_agent = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["username", "-at"], name="login_attempt_recent")]
+
+
+class ApiToken(models.Model):
+    """A token another government system uses for the API. Issued per agency by an administrator,
+    limited to scopes, revocable; only its SHA-256 digest is stored."""
+
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
