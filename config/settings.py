@@ -15,6 +15,7 @@ from config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env.string("SANXIANG_DATA_DIR", str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 MODE = env.choice("SANXIANG_MODE", "dev", {"dev", "production"})
 PRODUCTION = MODE == "production"

@@ -36,7 +36,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="agency_roles_have_agency",
-                condition=~Q(role__in=[r.value for r in AGENCY_ROLES]) | Q(agency__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in AGENCY_ROLES)) | Q(agency__isnull=False),
             ),
             models.CheckConstraint(name="supervisor_has_region", condition=~Q(role="supervisor") | Q(region__isnull=False)),
         ]

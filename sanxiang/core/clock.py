@@ -15,3 +15,8 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in the configured zone (Asia/Shanghai): a certificate expires at local midnight."""
     return timezone.localdate(timezone.now())
+
+
+def localtime_str(moment: dt.datetime) -> str:
+    """A time as people in the agency read it: Asia/Shanghai, to the minute."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

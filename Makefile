@@ -1,0 +1,40 @@
+# Two commands: `make demo` and `make test`. Both set up what they need first.
+SHELL := /bin/bash
+VENV := .venv/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test setup setup-test lint typecheck layers pytest bench serve messages
+
+setup:
+	scripts/bootstrap.sh run
+
+setup-test:
+	scripts/bootstrap.sh test
+
+demo: setup
+	$(VENV)/sanxiang migrate --no-input -v 0
+	$(VENV)/sanxiang demo
+	$(VENV)/sanxiang runserver $(HOST):$(PORT) --insecure
+
+test: setup-test lint typecheck layers pytest
+
+lint:
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+typecheck:
+	$(VENV)/mypy sanxiang config
+
+layers:
+	$(VENV)/lint-imports
+
+pytest:
+	$(VENV)/pytest -n 2 $(PYTEST_ARGS)
+
+bench: setup-test
+	$(VENV)/python -m bench
+
+messages:
+	$(VENV)/sanxiang makemessages -l zh_Hans --no-obsolete -v 0 --ignore=.venv --ignore="*/migrations/*" --ignore=var --ignore=tests --ignore=bench
+	$(VENV)/sanxiang compilemessages -l zh_Hans -v 0 --ignore=.venv

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.catalog.actions._common import clean_reason, record_change, require, save_with_history
+from sanxiang.catalog.enums import ChangeKind, RegionLevel
+from sanxiang.catalog.models import Region
+from sanxiang.catalog.permissions import can_manage_agency
+from sanxiang.catalog.validators import clean_region_code
+from sanxiang.core.cleaning import Spec, choices_from, clean
+from sanxiang.core.errors import Invalid
+from sanxiang.core.roles import Role
+
+SPECS = [
+    Spec("code", _("Division code"), kind="custom", parser=clean_region_code),
+    Spec("name", _("Name"), max_length=50),
+    Spec("level", _("Level"), kind="choice", choices=choices_from(RegionLevel)),
+]
+
+
+@transaction.atomic
+def create_region(*, actor: Any, data: dict[str, Any], parent: Region | None, reason: str) -> Region:
+    """Regions are created by administrators of the parent region; the root (a province) only by an
+    installation-wide administrator or the demo loader (actor=None means the system itself)."""
+    if actor is not None:
+        require(can_manage_agency(actor, parent) if parent else actor.role == Role.ADMIN and actor.region_id is None)
+    cleaned = clean(data, SPECS)
+    reason = clean_reason(reason)
+    path = f"{parent.path if parent else '/'}{cleaned['code']}/"
+    region = Region(parent=parent, path=path, **cleaned)
+    try:
+        with transaction.atomic():
+            save_with_history(region, actor=actor, reason=reason)
+    except IntegrityError:
+        raise Invalid(
+            "region_code_taken", _("A region with this division code already exists."), field="code"
+        ) from None
+    record_change(agency=None, subject=region, kind=ChangeKind.CREATED, summary=region.full_name(),
+                  reason=reason, actor=actor)
+    return region

@@ -1,0 +1,143 @@
+"""Reads for the catalog, always scoped. Public functions return only what the portal may show
+(current, not retired); ``*_for_user`` functions return what a signed-in user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from sanxiang.catalog.enums import CertificateStatus
+from sanxiang.catalog.models import (
+    Agency,
+    Certificate,
+    DiscretionBenchmark,
+    EnforcementItem,
+    Officer,
+    RandomInspectionItem,
+    Region,
+)
+from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user, user_region
+from sanxiang.core.roles import AGENCY_ROLES, Role
+
+
+# --- public ---------------------------------------------------------------------------------
+
+def public_agencies() -> QuerySet[Agency]:
+    return Agency.objects.filter(retired_at__isnull=True).select_related("region", "entrusted_by")
+
+
+def public_agency(pk: int) -> Agency:
+    try:
+        return public_agencies().get(pk=pk)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+def public_officers(agency: Agency) -> QuerySet[Officer]:
+    return (
+        Officer.objects.filter(agency=agency, retired_at__isnull=True)
+        .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("-issued_on", "-id")))
+        .order_by("name")
+    )
+
+
+def public_items(agency: Agency) -> QuerySet[EnforcementItem]:
+    return EnforcementItem.objects.filter(agency=agency, retired_at__isnull=True).prefetch_related("bases")
+
+
+def public_benchmarks(agency: Agency) -> QuerySet[DiscretionBenchmark]:
+    return DiscretionBenchmark.objects.filter(agency=agency, retired_at__isnull=True).prefetch_related("grades")
+
+
+def public_inspection_items(agency: Agency) -> QuerySet[RandomInspectionItem]:
+    return RandomInspectionItem.objects.filter(agency=agency, retired_at__isnull=True)
+
+
+def certificate_by_number(number: str) -> Certificate | None:
+    return (
+        Certificate.objects.select_related("officer__agency")
+        .filter(number=number.strip().upper(), officer__agency__retired_at__isnull=True)
+        .first()
+    )
+
+
+def certificate_by_public_id(public_id: Any) -> Certificate | None:
+    return Certificate.objects.select_related("officer__agency").filter(public_id=public_id).first()
+
+
+def region_tree() -> QuerySet[Region]:
+    return Region.objects.order_by("path")
+
+
+# --- signed-in users -------------------------------------------------------------------------
+
+def agencies_for_user(user: Any) -> QuerySet[Agency]:
+    """Deny by default: an agency role sees its agency, a supervisor or admin the agencies of its
+    region's subtree, anyone else nothing."""
+    if not is_staff_user(user):
+        return Agency.objects.none()
+    base = Agency.objects.select_related("region")
+    if user.role in AGENCY_ROLES:
+        return base.filter(pk=user.agency_id)
+    region = user_region(user)
+    if user.role == Role.ADMIN and region is None:
+        return base.all()
+    if region is None:
+        return base.none()
+    return base.filter(region__path__startswith=region.path)
+
+
+def agency_for_user(user: Any, pk: int) -> Agency:
+    try:
+        agency = Agency.objects.select_related("region").get(pk=pk)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+    if not can_see_agency_internal(user, agency):
+        raise Http404
+    return agency
+
+
+def officers_for_user(user: Any) -> QuerySet[Officer]:
+    return Officer.objects.filter(agency__in=agencies_for_user(user)).select_related("agency")
+
+
+def officer_for_user(user: Any, pk: int) -> Officer:
+    try:
+        return officers_for_user(user).get(pk=pk)
+    except Officer.DoesNotExist:
+        raise Http404 from None
+
+
+def certificate_for_user(user: Any, pk: int) -> Certificate:
+    try:
+        return Certificate.objects.select_related("officer__agency").get(
+            pk=pk, officer__agency__in=agencies_for_user(user)
+        )
+    except Certificate.DoesNotExist:
+        raise Http404 from None
+
+
+def regions_for_user(user: Any) -> QuerySet[Region]:
+    if not is_staff_user(user):
+        return Region.objects.none()
+    region = user_region(user)
+    if user.role == Role.ADMIN and region is None:
+        return Region.objects.all()
+    if region is None:
+        agency = user.agency
+        return Region.objects.filter(pk=agency.region_id) if agency else Region.objects.none()
+    return Region.objects.filter(path__startswith=region.path)
+
+
+def officers_with_valid_certificate(agency: Agency, on: dt.date) -> QuerySet[Officer]:
+    """Officers who may enforce on ``on`` (处罚法 Art. 42): a certificate neither suspended nor
+    revoked, issued on or before and expiring on or after that day."""
+    valid = Q(
+        certificates__status=CertificateStatus.ACTIVE,
+        certificates__issued_on__lte=on,
+        certificates__expires_on__gte=on,
+    )
+    return Officer.objects.filter(valid, agency=agency, retired_at__isnull=True).distinct()
