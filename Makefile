@@ -37,4 +37,5 @@ bench: setup-test
 
 messages:
 	$(VENV)/sanxiang makemessages -l zh_Hans --no-obsolete -v 0 --ignore=.venv --ignore="*/migrations/*" --ignore=var --ignore=tests --ignore=bench
+	for f in translations/*.json; do $(VENV)/python scripts/po.py apply $$f; done
 	$(VENV)/sanxiang compilemessages -l zh_Hans -v 0 --ignore=.venv
