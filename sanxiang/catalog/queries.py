@@ -12,6 +12,7 @@ from django.http import Http404
 from sanxiang.catalog.enums import CertificateStatus
 from sanxiang.catalog.models import (
     Agency,
+    CatalogChange,
     Certificate,
     DiscretionBenchmark,
     EnforcementItem,
@@ -71,6 +72,76 @@ def certificate_by_public_id(public_id: Any) -> Certificate | None:
 def region_tree() -> QuerySet[Region]:
     return Region.objects.order_by("path")
 
+
+def public_agencies_in(region: Region | None) -> QuerySet[Agency]:
+    """Current agencies of ``region``'s subtree (all of them when ``region`` is None)."""
+    agencies = public_agencies()
+    return agencies if region is None else agencies.filter(region__path__startswith=region.path)
+
+
+def public_changes(agency: Agency) -> QuerySet[CatalogChange]:
+    """The agency's public change log (动态调整), newest first; internal-only lines are left out."""
+    return CatalogChange.objects.filter(agency=agency, public=True).order_by("-occurred_at", "-id")
+
+
+# Search is a plain icontains for now; word segmentation (rjieba) and full-text indexes (SQLite
+# FTS5 / PostgreSQL tsvector) come later behind these same functions.
+
+def public_search_agencies(text: str) -> QuerySet[Agency]:
+    return public_agencies().filter(
+        Q(name__icontains=text) | Q(short_name__icontains=text) | Q(credit_code__icontains=text)
+    )
+
+
+def public_search_officers(text: str) -> QuerySet[Officer]:
+    """Officers of current agencies, by name or by (part of) a certificate number."""
+    matching = Q(name__icontains=text) | Q(
+        pk__in=Certificate.objects.filter(number__icontains=text).values("officer_id")
+    )
+    return (
+        Officer.objects.filter(matching, retired_at__isnull=True, agency__retired_at__isnull=True)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch("certificates", queryset=Certificate.objects.order_by("-issued_on", "-id"))
+        )
+        .order_by("name", "pk")
+    )
+
+
+def public_search_items(text: str) -> QuerySet[EnforcementItem]:
+    return (
+        EnforcementItem.objects.filter(
+            Q(name__icontains=text) | Q(code__icontains=text),
+            retired_at__isnull=True,
+            agency__retired_at__isnull=True,
+        )
+        .select_related("agency")
+        .order_by("agency__name", "code")
+    )
+
+
+def public_search_benchmarks(text: str) -> QuerySet[DiscretionBenchmark]:
+    return (
+        DiscretionBenchmark.objects.filter(
+            Q(violation__icontains=text) | Q(code__icontains=text) | Q(violated_provision__icontains=text),
+            retired_at__isnull=True,
+            agency__retired_at__isnull=True,
+        )
+        .select_related("agency")
+        .order_by("agency__name", "code")
+    )
+
+
+def public_search_inspection_items(text: str) -> QuerySet[RandomInspectionItem]:
+    return (
+        RandomInspectionItem.objects.filter(
+            Q(name__icontains=text) | Q(code__icontains=text) | Q(object_type__icontains=text),
+            retired_at__isnull=True,
+            agency__retired_at__isnull=True,
+        )
+        .select_related("agency")
+        .order_by("agency__name", "code")
+    )
 
 # --- signed-in users -------------------------------------------------------------------------
 
