@@ -16,6 +16,7 @@ from sanxiang.catalog.models import (
     Certificate,
     DiscretionBenchmark,
     EnforcementItem,
+    LegalBasis,
     Officer,
     RandomInspectionItem,
     Region,
@@ -212,3 +213,20 @@ def officers_with_valid_certificate(agency: Agency, on: dt.date) -> QuerySet[Off
         certificates__expires_on__gte=on,
     )
     return Officer.objects.filter(valid, agency=agency, retired_at__isnull=True).distinct()
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+def enforcement_item_for_user(user: Any, pk: int) -> EnforcementItem:
+    """An enforcement item of an agency the user may see internally (retired ones included)."""
+    try:
+        return EnforcementItem.objects.select_related("agency__region").get(
+            pk=pk, agency__in=agencies_for_user(user)
+        )
+    except EnforcementItem.DoesNotExist:
+        raise Http404 from None
+
+
+def legal_bases_by_ids(ids: list[int]) -> QuerySet[LegalBasis]:
+    """Legal bases are shared by every agency (laws and rules are public), so not scoped."""
+    return LegalBasis.objects.filter(pk__in=ids)
