@@ -124,6 +124,8 @@ LOCALE_PATHS = [BASE_DIR / "sanxiang" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(DATA_DIR / "static")))
+if not PRODUCTION:  # whitenoise warns about a missing folder; production runs collectstatic
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.db import transaction
+
+from sanxiang.accounts.demo_data import DEMO_PASSWORD, ensure_demo
+
+
+class Command(BaseCommand):
+    help = "Load the generated demo county (idempotent) and print the demo logins for every role."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate(settings.LANGUAGE_CODE)
+        with transaction.atomic():
+            created, logins = ensure_demo()
+        self.stdout.write("演示数据已创建。" if created else "演示数据已存在，未重复创建。")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<16} {login.role:<8} {login.where}")
+        self.stdout.write("门户: http://127.0.0.1:8000/   工作台: http://127.0.0.1:8000/accounts/   "
+                          "API 文档: http://127.0.0.1:8000/api/v1/docs")
