@@ -114,4 +114,6 @@ def database(name: str, default: str) -> dict[str, object]:
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
-    raise ImproperlyConfiguredEnv(name, f"unsupported scheme {parsed.scheme!r} (use sqlite:/// or postgres://)")
+    raise ImproperlyConfiguredEnv(
+        name, f"unsupported scheme {parsed.scheme!r} (use sqlite:/// or postgres://)"
+    )

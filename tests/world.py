@@ -18,7 +18,7 @@ from sanxiang.catalog.models import Agency, Certificate, Officer, Region
 from sanxiang.catalog.validators import uscc_check_character
 from sanxiang.core.roles import Role
 
-PASSWORD = "Test-pass-2026!"  # noqa: S105
+PASSWORD = "Test-pass-2026!"
 
 
 def make_uscc(body17: str) -> str:
@@ -43,20 +43,44 @@ class World:
 
 
 def build_world() -> World:
-    province = actions.create_region(actor=None, data={"code": "330000", "name": "浙东省", "level": "province"},
-                                     parent=None, reason="测试数据")
-    city = actions.create_region(actor=None, data={"code": "330100", "name": "临江市", "level": "city"},
-                                 parent=province, reason="测试数据")
-    county = actions.create_region(actor=None, data={"code": "330101", "name": "东湖县", "level": "county"},
-                                   parent=city, reason="测试数据")
-    other_county = actions.create_region(actor=None, data={"code": "330102", "name": "西山县", "level": "county"},
-                                         parent=city, reason="测试数据")
+    province = actions.create_region(
+        actor=None,
+        data={"code": "330000", "name": "浙东省", "level": "province"},
+        parent=None,
+        reason="测试数据",
+    )
+    city = actions.create_region(
+        actor=None,
+        data={"code": "330100", "name": "临江市", "level": "city"},
+        parent=province,
+        reason="测试数据",
+    )
+    county = actions.create_region(
+        actor=None,
+        data={"code": "330101", "name": "东湖县", "level": "county"},
+        parent=city,
+        reason="测试数据",
+    )
+    other_county = actions.create_region(
+        actor=None,
+        data={"code": "330102", "name": "西山县", "level": "county"},
+        parent=city,
+        reason="测试数据",
+    )
 
     def agency(name: str, region: Region, body: str) -> Agency:
-        return actions.create_agency(actor=None, region=region, reason="测试数据", data={
-            "name": name, "credit_code": make_uscc(body), "kind": "statutory",
-            "address": f"{region.name}人民路1号", "complaint_phone": "0571-12345",
-        })
+        return actions.create_agency(
+            actor=None,
+            region=region,
+            reason="测试数据",
+            data={
+                "name": name,
+                "credit_code": make_uscc(body),
+                "kind": "statutory",
+                "address": f"{region.name}人民路1号",
+                "complaint_phone": "0571-12345",
+            },
+        )
 
     agency_a = agency("东湖县市场监督管理局", county, "11330101MB0000001")
     agency_b = agency("西山县市场监督管理局", other_county, "11330102MB0000002")
@@ -77,17 +101,39 @@ def build_world() -> World:
     user("other_head", Role.HEAD, agency=agency_b)
 
     for index, name in enumerate(["张伟测", "李娜测", "王强测"]):
-        officer = actions.create_officer(actor=None, agency=agency_a, reason="测试数据",
-                                         data={"name": name, "post": "科员", "phone": "13800000000"})
-        cert = actions.issue_certificate(actor=None, officer=officer, reason="测试数据", data={
-            "number": f"33010100{index + 1:04d}", "categories": "市场监管", "issuing_authority": "临江市人民政府",
-            "issued_on": dt.date(2024, 1, 1), "expires_on": dt.date(2029, 1, 1),
-        })
+        officer = actions.create_officer(
+            actor=None,
+            agency=agency_a,
+            reason="测试数据",
+            data={"name": name, "post": "科员", "phone": "13800000000"},
+        )
+        cert = actions.issue_certificate(
+            actor=None,
+            officer=officer,
+            reason="测试数据",
+            data={
+                "number": f"33010100{index + 1:04d}",
+                "categories": "市场监管",
+                "issuing_authority": "临江市人民政府",
+                "issued_on": dt.date(2024, 1, 1),
+                "expires_on": dt.date(2029, 1, 1),
+            },
+        )
         world.officers.append(officer)
         world.certificates.append(cert)
-    other_officer = actions.create_officer(actor=None, agency=agency_b, reason="测试数据", data={"name": "赵六测"})
-    world.other_certificate = actions.issue_certificate(actor=None, officer=other_officer, reason="测试数据", data={
-        "number": "330102000001", "categories": "市场监管", "issuing_authority": "临江市人民政府",
-        "issued_on": dt.date(2024, 1, 1), "expires_on": dt.date(2029, 1, 1),
-    })
+    other_officer = actions.create_officer(
+        actor=None, agency=agency_b, reason="测试数据", data={"name": "赵六测"}
+    )
+    world.other_certificate = actions.issue_certificate(
+        actor=None,
+        officer=other_officer,
+        reason="测试数据",
+        data={
+            "number": "330102000001",
+            "categories": "市场监管",
+            "issuing_authority": "临江市人民政府",
+            "issued_on": dt.date(2024, 1, 1),
+            "expires_on": dt.date(2029, 1, 1),
+        },
+    )
     return world

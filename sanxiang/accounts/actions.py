@@ -43,7 +43,9 @@ def locked_until(username: str, user: User | None = None) -> dt.datetime | None:
     threshold = int(policy.value(policies.LOCKOUT_THRESHOLD.key, scopes))
     minutes = int(policy.value(policies.LOCKOUT_MINUTES.key, scopes))
     recent = list(
-        LoginAttempt.objects.filter(username=username).exclude(outcome="locked").order_by("-at", "-id")[:threshold]
+        LoginAttempt.objects.filter(username=username)
+        .exclude(outcome="locked")
+        .order_by("-at", "-id")[:threshold]
     )
     if len(recent) < threshold or any(a.succeeded for a in recent):
         return None
@@ -57,8 +59,15 @@ def sign_in(*, username: str, password: str, ip: str, user_agent: str = "", requ
     user = User.objects.select_related("agency__region", "region").filter(username=username).first()
 
     def record(outcome: str, succeeded: bool = False) -> None:
-        LoginAttempt.objects.create(username=username, user=user, succeeded=succeeded, outcome=outcome, ip=ip[:64],
-                                    user_agent=user_agent[:300], at=clock.now())
+        LoginAttempt.objects.create(
+            username=username,
+            user=user,
+            succeeded=succeeded,
+            outcome=outcome,
+            ip=ip[:64],
+            user_agent=user_agent[:300],
+            at=clock.now(),
+        )
 
     until = locked_until(username, user)
     if until is not None:
@@ -84,7 +93,9 @@ def change_password(*, user: User, old_password: str, new_password: str, new_pas
     if not user.check_password(old_password):
         errors.append(FieldError("old_password", "bad_password", _("The current password is wrong.")))
     if new_password != new_password_again:
-        errors.append(FieldError("new_password_again", "passwords_differ", _("The two new passwords differ.")))
+        errors.append(
+            FieldError("new_password_again", "passwords_differ", _("The two new passwords differ."))
+        )
     if not errors:
         try:
             password_validation.validate_password(new_password, user)
@@ -105,7 +116,12 @@ USER_SPECS = [
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, data: dict[str, Any], password: str, agency: Agency | None = None, region: Region | None = None,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    password: str,
+    agency: Agency | None = None,
+    region: Region | None = None,
     holds_legal_qualification: bool = False,
 ) -> User:
     """Administrators create users in their scope; ``actor=None`` is the system (demo, first admin)."""
@@ -117,13 +133,18 @@ def create_user(
         raise Invalid("region_required", _("A supervisor needs a region."), field="region")
     if actor is not None:
         allowed = getattr(actor, "role", None) == Role.ADMIN and (
-            can_see_agency_internal(actor, agency) if agency else region is not None and can_manage_agency(actor, region)
+            can_see_agency_internal(actor, agency)
+            if agency
+            else region is not None and can_manage_agency(actor, region)
         )
         if not allowed:
             raise NotAllowed("not_allowed", _("You are not allowed to create users here."))
-    user = User(**cleaned, agency=agency if role in AGENCY_ROLES else None,
-                region=region if role in {Role.SUPERVISOR, Role.ADMIN} else None,
-                holds_legal_qualification=holds_legal_qualification)
+    user = User(
+        **cleaned,
+        agency=agency if role in AGENCY_ROLES else None,
+        region=region if role in {Role.SUPERVISOR, Role.ADMIN} else None,
+        holds_legal_qualification=holds_legal_qualification,
+    )
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -149,11 +170,21 @@ def issue_api_token(*, actor: Any, agency: Agency, name: str, scopes: Sequence[s
     cleaned = clean({"name": name}, [Spec("name", _("Token name"), max_length=100)])
     unknown = [s for s in scopes if s not in API_SCOPES]
     if unknown or not scopes:
-        raise Invalid("token_scopes", _("Choose one or more of: %(scopes)s.") % {"scopes": ", ".join(API_SCOPES)},
-                      field="scopes")
+        raise Invalid(
+            "token_scopes",
+            _("Choose one or more of: %(scopes)s.") % {"scopes": ", ".join(API_SCOPES)},
+            field="scopes",
+        )
     secret = "sx_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(agency=agency, name=cleaned["name"], prefix=secret[3:13], digest=_digest(secret),
-                                    scopes=sorted(set(scopes)), created_by=actor, created_at=clock.now())
+    token = ApiToken.objects.create(
+        agency=agency,
+        name=cleaned["name"],
+        prefix=secret[3:13],
+        digest=_digest(secret),
+        scopes=sorted(set(scopes)),
+        created_by=actor,
+        created_at=clock.now(),
+    )
     return token, secret
 
 

@@ -15,19 +15,33 @@ class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=50)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     agency = models.ForeignKey(
-        "catalog.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("agency"),
     )
     region = models.ForeignKey(
-        "catalog.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "catalog.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("region"),
     )
     officer = models.OneToOneField(
-        "catalog.Officer", on_delete=models.PROTECT, null=True, blank=True, related_name="user",
+        "catalog.Officer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name=_("officer record"),
     )
     # 具备法律职业资格: checked later for first-time reviewers of penalties (处罚法 Art. 58).
-    holds_legal_qualification = models.BooleanField(_("holds the national legal qualification"), default=False)
+    holds_legal_qualification = models.BooleanField(
+        _("holds the national legal qualification"), default=False
+    )
 
     objects = UserManager()  # type: ignore[misc]
 
@@ -38,7 +52,9 @@ class User(AbstractUser):
                 name="agency_roles_have_agency",
                 condition=~Q(role__in=sorted(r.value for r in AGENCY_ROLES)) | Q(agency__isnull=False),
             ),
-            models.CheckConstraint(name="supervisor_has_region", condition=~Q(role="supervisor") | Q(region__isnull=False)),
+            models.CheckConstraint(
+                name="supervisor_has_region", condition=~Q(role="supervisor") | Q(region__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,6 +75,9 @@ class LoginAttempt(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["username", "-at"], name="login_attempt_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.outcome} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

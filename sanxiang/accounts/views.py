@@ -24,8 +24,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         username = request.POST.get("username", "")
         try:
             user = actions.sign_in(
-                username=username, password=request.POST.get("password", ""), ip=client_ip(request),
-                user_agent=request.headers.get("User-Agent", ""), request=request,
+                username=username,
+                password=request.POST.get("password", ""),
+                ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+                request=request,
             )
         except DomainError as exc:
             error = exc
@@ -34,8 +37,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
             return redirect(next_url if next_url and safe else "accounts:workbench")
     status = error.status if error else 200
-    return render(request, "accounts/login.html", {"error": error, "username": username, "next": next_url},
-                  status=status)
+    return render(
+        request,
+        "accounts/login.html",
+        {"error": error, "username": username, "next": next_url},
+        status=status,
+    )
 
 
 @require_POST
@@ -62,7 +69,9 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
             messages.success(request, _("Your password has been changed."))
             return redirect("accounts:workbench")
-    return render(request, "accounts/password_change.html", {"error": error}, status=error.status if error else 200)
+    return render(
+        request, "accounts/password_change.html", {"error": error}, status=error.status if error else 200
+    )
 
 
 @login_required

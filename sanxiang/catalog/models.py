@@ -38,7 +38,9 @@ class Region(models.Model):
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     path = models.CharField(max_length=200, db_index=True, editable=False)
 
     history = HistoricalRecords()
@@ -70,10 +72,18 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("region"))
-    kind = models.CharField(_("kind"), max_length=12, choices=AgencyKind.choices, default=AgencyKind.STATUTORY)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("region")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=AgencyKind.choices, default=AgencyKind.STATUTORY
+    )
     entrusted_by = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="entrusted",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entrusted",
         verbose_name=_("entrusting agency"),
     )
     # 处罚法 Art. 20: the entrustment letter must be published; its text is shown on the portal.
@@ -86,7 +96,9 @@ class Agency(models.Model):
     complaint_phone = models.CharField(_("complaint telephone"), max_length=40, blank=True)
     complaint_email = models.CharField(_("complaint e-mail"), max_length=100, blank=True)
     complaint_address = models.CharField(_("complaint address"), max_length=200, blank=True)
-    reconsideration_body = models.CharField(_("administrative reconsideration body"), max_length=200, blank=True)
+    reconsideration_body = models.CharField(
+        _("administrative reconsideration body"), max_length=200, blank=True
+    )
     litigation_body = models.CharField(_("court for administrative litigation"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"))
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
@@ -114,7 +126,9 @@ class Officer(models.Model):
     """执法人员. Personal data (photo, phone) is internal; the portal shows only name, post,
     certificate number, categories and status (legal-rules A-07)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("agency"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("agency")
+    )
     name = models.CharField(_("name"), max_length=50)
     post = models.CharField(_("post"), max_length=50, blank=True)
     unit = models.CharField(_("department"), max_length=100, blank=True)
@@ -163,7 +177,9 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(name="certificate_expires_after_issue", condition=Q(expires_on__gt=models.F("issued_on"))),
+            models.CheckConstraint(
+                name="certificate_expires_after_issue", condition=Q(expires_on__gt=models.F("issued_on"))
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +211,9 @@ class CertificateEvent(models.Model):
     class Meta:
         ordering = ["occurred_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.kind}"
+
 
 class LegalBasis(models.Model):
     """法律依据: a law, regulation or rule that items and benchmarks cite."""
@@ -217,7 +236,8 @@ class LegalBasis(models.Model):
             models.UniqueConstraint(fields=["title", "effective_on"], name="unique_legal_basis_version"),
             models.CheckConstraint(
                 name="legal_basis_repealed_after_effective",
-                condition=Q(repealed_on__isnull=True) | Q(effective_on__isnull=True)
+                condition=Q(repealed_on__isnull=True)
+                | Q(effective_on__isnull=True)
                 | Q(repealed_on__gt=models.F("effective_on")),
             ),
         ]
@@ -229,12 +249,16 @@ class LegalBasis(models.Model):
 class EnforcementItem(models.Model):
     """执法事项清单 entry, with the service-guide fields (服务指南) the portal shows."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="items", verbose_name=_("agency"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="items", verbose_name=_("agency")
+    )
     code = models.CharField(_("item code"), max_length=50)
     name = models.CharField(_("item name"), max_length=200)
     category = models.CharField(_("category"), max_length=15, choices=ItemCategory.choices)
     basis_text = models.TextField(_("legal basis (articles)"))
-    bases = models.ManyToManyField(LegalBasis, blank=True, related_name="items", verbose_name=_("legal bases"))
+    bases = models.ManyToManyField(
+        LegalBasis, blank=True, related_name="items", verbose_name=_("legal bases")
+    )
     responsible_unit = models.CharField(_("responsible unit"), max_length=100, blank=True)
     procedure = models.TextField(_("procedure"), blank=True)
     time_limit = models.CharField(_("time limit"), max_length=200, blank=True)
@@ -267,7 +291,11 @@ class DiscretionBenchmark(models.Model):
         Agency, on_delete=models.PROTECT, related_name="benchmarks", verbose_name=_("agency")
     )
     item = models.ForeignKey(
-        EnforcementItem, on_delete=models.PROTECT, null=True, blank=True, related_name="benchmarks",
+        EnforcementItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benchmarks",
         verbose_name=_("enforcement item"),
     )
     code = models.CharField(_("benchmark code"), max_length=50)
@@ -282,7 +310,9 @@ class DiscretionBenchmark(models.Model):
     class Meta:
         verbose_name = _("discretion benchmark")
         ordering = ["agency", "code"]
-        constraints = [models.UniqueConstraint(fields=["agency", "code"], name="unique_benchmark_code_per_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="unique_benchmark_code_per_agency")
+        ]
 
     def __str__(self) -> str:
         return self.violation
@@ -295,8 +325,12 @@ class BenchmarkGrade(models.Model):
     grade = models.CharField(_("grade"), max_length=10, choices=SeverityGrade.choices)
     circumstances = models.TextField(_("circumstances"))
     penalty = models.TextField(_("penalty"))
-    fine_min = models.DecimalField(_("minimum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    fine_max = models.DecimalField(_("maximum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_min = models.DecimalField(
+        _("minimum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fine_max = models.DecimalField(
+        _("maximum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     warning = models.BooleanField(_("warning"), default=False)
     confiscation = models.BooleanField(_("confiscation of unlawful gains"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
@@ -309,9 +343,14 @@ class BenchmarkGrade(models.Model):
             models.UniqueConstraint(fields=["benchmark", "grade"], name="unique_grade_per_benchmark"),
             models.CheckConstraint(
                 name="grade_fine_range_ordered",
-                condition=Q(fine_min__isnull=True) | Q(fine_max__isnull=True) | Q(fine_max__gte=models.F("fine_min")),
+                condition=Q(fine_min__isnull=True)
+                | Q(fine_max__isnull=True)
+                | Q(fine_max__gte=models.F("fine_min")),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.benchmark_id} {self.grade}"
 
 
 class RandomInspectionItem(models.Model):
@@ -363,3 +402,6 @@ class CatalogChange(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["agency", "-occurred_at"], name="catalog_change_by_agency")]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -24,8 +24,8 @@ from sanxiang.catalog.models import (
 from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user, user_region
 from sanxiang.core.roles import AGENCY_ROLES, Role
 
-
 # --- public ---------------------------------------------------------------------------------
+
 
 def public_agencies() -> QuerySet[Agency]:
     return Agency.objects.filter(retired_at__isnull=True).select_related("region", "entrusted_by")
@@ -41,7 +41,9 @@ def public_agency(pk: int) -> Agency:
 def public_officers(agency: Agency) -> QuerySet[Officer]:
     return (
         Officer.objects.filter(agency=agency, retired_at__isnull=True)
-        .prefetch_related(Prefetch("certificates", queryset=Certificate.objects.order_by("-issued_on", "-id")))
+        .prefetch_related(
+            Prefetch("certificates", queryset=Certificate.objects.order_by("-issued_on", "-id"))
+        )
         .order_by("name")
     )
 
@@ -51,7 +53,9 @@ def public_items(agency: Agency) -> QuerySet[EnforcementItem]:
 
 
 def public_benchmarks(agency: Agency) -> QuerySet[DiscretionBenchmark]:
-    return DiscretionBenchmark.objects.filter(agency=agency, retired_at__isnull=True).prefetch_related("grades")
+    return DiscretionBenchmark.objects.filter(agency=agency, retired_at__isnull=True).prefetch_related(
+        "grades"
+    )
 
 
 def public_inspection_items(agency: Agency) -> QuerySet[RandomInspectionItem]:
@@ -87,6 +91,7 @@ def public_changes(agency: Agency) -> QuerySet[CatalogChange]:
 
 # Search is a plain icontains for now; word segmentation (rjieba) and full-text indexes (SQLite
 # FTS5 / PostgreSQL tsvector) come later behind these same functions.
+
 
 def public_search_agencies(text: str) -> QuerySet[Agency]:
     return public_agencies().filter(
@@ -144,7 +149,9 @@ def public_search_inspection_items(text: str) -> QuerySet[RandomInspectionItem]:
         .order_by("agency__name", "code")
     )
 
+
 # --- signed-in users -------------------------------------------------------------------------
+
 
 def agencies_for_user(user: Any) -> QuerySet[Agency]:
     """Deny by default: an agency role sees its agency, a supervisor or admin the agencies of its
@@ -216,6 +223,7 @@ def officers_with_valid_certificate(agency: Agency, on: dt.date) -> QuerySet[Off
 
 
 # --- API ---------------------------------------------------------------------------------------
+
 
 def enforcement_item_for_user(user: Any, pk: int) -> EnforcementItem:
     """An enforcement item of an agency the user may see internally (retired ones included)."""

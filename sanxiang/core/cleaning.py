@@ -33,12 +33,18 @@ class Spec:
     def clean(self, raw: Any) -> Any:
         if self.kind in {"text", "multiline"}:
             return clean_text(
-                raw, field=self.name, label=self.label, max_length=self.max_length,
-                required=self.required, multiline=self.kind == "multiline",
+                raw,
+                field=self.name,
+                label=self.label,
+                max_length=self.max_length,
+                required=self.required,
+                multiline=self.kind == "multiline",
             )
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if self.required:
-                raise Invalid("required", _("%(label)s is required.") % {"label": self.label}, field=self.name)
+                raise Invalid(
+                    "required", _("%(label)s is required.") % {"label": self.label}, field=self.name
+                )
             return False if self.kind == "bool" else None
         if self.kind == "date":
             return parse_date(raw, field=self.name, label=self.label)
@@ -50,7 +56,8 @@ class Spec:
             if not number.is_finite() or number < 0:
                 raise Invalid(
                     "decimal_format",
-                    _("%(label)s must be a non-negative amount, e.g. 5000 or 5000.00.") % {"label": self.label},
+                    _("%(label)s must be a non-negative amount, e.g. 5000 or 5000.00.")
+                    % {"label": self.label},
                     field=self.name,
                 )
             return number.quantize(Decimal("0.01"))
@@ -62,13 +69,17 @@ class Spec:
                 return True
             if text in {"0", "false", "no", "否", "n", "off"}:
                 return False
-            raise Invalid("bool_format", _("%(label)s must be 是 or 否.") % {"label": self.label}, field=self.name)
+            raise Invalid(
+                "bool_format", _("%(label)s must be 是 or 否.") % {"label": self.label}, field=self.name
+            )
         if self.kind == "choice":
             assert self.choices is not None
             key = str(raw).strip()
             if key in self.choices:
                 return self.choices[key]
-            allowed = "、".join(sorted({str(k) for k in self.choices if not str(k).isascii()} or set(self.choices)))
+            allowed = "、".join(
+                sorted({str(k) for k in self.choices if not str(k).isascii()} or set(self.choices))
+            )
             raise Invalid(
                 "choice_invalid",
                 _("%(label)s must be one of: %(allowed)s.") % {"label": self.label, "allowed": allowed},

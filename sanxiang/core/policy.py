@@ -108,7 +108,9 @@ def get(key: str) -> Policy:
     try:
         return REGISTRY[key]
     except KeyError:
-        raise Invalid("policy_unknown", _("Unknown policy setting %(key)s.") % {"key": key}, field="key") from None
+        raise Invalid(
+            "policy_unknown", _("Unknown policy setting %(key)s.") % {"key": key}, field="key"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,9 @@ def resolve(key: str, scopes: Sequence[str] = ()) -> Resolved:
         for row in PolicyValue.objects.filter(key=key, scope__in=list(scopes)).order_by("scope", "-id"):
             latest.setdefault(row.scope, row)
         for scope in scopes:
-            row = latest.get(scope)
-            if row is not None and not row.cleared:
-                return Resolved(policy, policy.load(row.value), scope)
+            found = latest.get(scope)
+            if found is not None and not found.cleared:
+                return Resolved(policy, policy.load(found.value), scope)
     return Resolved(policy, policy.load(policy.default), "default")
 
 

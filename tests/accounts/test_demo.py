@@ -9,15 +9,30 @@ from sanxiang.core import clock
 def test_demo_is_created_once_and_has_every_role(db, capsys):
     call_command("demo")
     first = capsys.readouterr().out
-    counts = (Agency.objects.count(), Officer.objects.count(), Certificate.objects.count(), User.objects.count())
+    counts = (
+        Agency.objects.count(),
+        Officer.objects.count(),
+        Certificate.objects.count(),
+        User.objects.count(),
+    )
     call_command("demo")
     second = capsys.readouterr().out
-    assert (Agency.objects.count(), Officer.objects.count(), Certificate.objects.count(),
-            User.objects.count()) == counts
+    assert (
+        Agency.objects.count(),
+        Officer.objects.count(),
+        Certificate.objects.count(),
+        User.objects.count(),
+    ) == counts
     assert "已存在" in second
     assert "sanxiang-demo-2026" in first
     assert set(User.objects.values_list("role", flat=True)) == {
-        "officer", "head", "legal_reviewer", "publication_officer", "supervisor", "admin"}
+        "officer",
+        "head",
+        "legal_reviewer",
+        "publication_officer",
+        "supervisor",
+        "admin",
+    }
     assert 20 <= Officer.objects.count() <= 25
     statuses = {c.effective_status(clock.today()) for c in Certificate.objects.all()}
     assert {EffectiveStatus.VALID, EffectiveStatus.REVOKED, EffectiveStatus.EXPIRED} <= statuses

@@ -17,7 +17,12 @@ def test_it_signs_in_records_the_login_and_lands_on_the_workbench(client, world,
     assert response.status_code == 302
     assert response["Location"] == "/accounts/"
     attempt = LoginAttempt.objects.get()
-    assert (attempt.username, attempt.succeeded, attempt.outcome, attempt.user) == ("head", True, "ok", world.user("head"))
+    assert (attempt.username, attempt.succeeded, attempt.outcome, attempt.user) == (
+        "head",
+        True,
+        "ok",
+        world.user("head"),
+    )
     workbench = client.get("/accounts/")
     assert "东湖县市场监督管理局" in workbench.content.decode()
     assert "西山县市场监督管理局" not in workbench.content.decode()
@@ -60,8 +65,13 @@ def test_a_success_resets_the_count(client, world, password):
 
 
 def test_the_lockout_threshold_is_a_policy_setting(client, world, password):
-    catalog_actions.set_policy(actor=world.user("county_admin"), key="accounts.lockout_failures", target=world.agency,
-                               value=3, reason="本局规定")
+    catalog_actions.set_policy(
+        actor=world.user("county_admin"),
+        key="accounts.lockout_failures",
+        target=world.agency,
+        value=3,
+        reason="本局规定",
+    )
     for _ in range(3):
         _login(client, "head", "wrong")
     assert _login(client, "head", password).status_code == 403
@@ -85,6 +95,7 @@ def test_logout_needs_post_and_ends_the_session(client_as):
 
 
 def test_an_open_redirect_after_login_is_refused(client, world, password):
-    response = client.post("/accounts/login/", {"username": "head", "password": password,
-                                                "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/login/", {"username": "head", "password": password, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/accounts/"

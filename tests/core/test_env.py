@@ -30,7 +30,12 @@ def test_it_parses_database_urls(monkeypatch):
     parsed = env.database("X_DB", "sqlite:///x")
     assert parsed["ENGINE"] == "django.db.backends.postgresql"
     assert (parsed["USER"], parsed["PASSWORD"], parsed["HOST"], parsed["PORT"], parsed["NAME"]) == (
-        "u", "p@ss", "db.internal", "6543", "sx")
+        "u",
+        "p@ss",
+        "db.internal",
+        "6543",
+        "sx",
+    )
     assert parsed["OPTIONS"] == {"sslmode": "require"}
     monkeypatch.setenv("X_DB", "mysql://x/y")
     with pytest.raises(env.ImproperlyConfiguredEnv, match="unsupported scheme"):
@@ -43,8 +48,12 @@ def _run_check(extra_env, *args):
     environment.pop("DATABASE_URL", None)
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright only
     return subprocess.run(
-        [sys.executable, "-m", "sanxiang", "check", *args], env=environment, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "-m", "sanxiang", "check", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -64,8 +73,14 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     key = tmp_path / "key"
     key.write_text("k" * 20 + "-production-secret-key-for-the-deploy-check-0123456789", encoding="utf-8")
     result = _run_check(
-        {"SANXIANG_MODE": "production", "SECRET_KEY_FILE": str(key), "ALLOWED_HOSTS": "zhifa.example.gov.cn",
-         "SANXIANG_DATA_DIR": str(tmp_path)},
-        "--deploy", "--fail-level", "WARNING",
+        {
+            "SANXIANG_MODE": "production",
+            "SECRET_KEY_FILE": str(key),
+            "ALLOWED_HOSTS": "zhifa.example.gov.cn",
+            "SANXIANG_DATA_DIR": str(tmp_path),
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr

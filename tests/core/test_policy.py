@@ -32,11 +32,15 @@ def test_the_most_specific_scope_wins_and_history_is_kept(world):
 
 def test_it_refuses_values_out_of_bounds_and_writes_nothing(world):
     with pytest.raises(Invalid) as exc:
-        actions.set_policy(actor=world.user("county_admin"), key=KEY, target=world.agency, value=1, reason="x")
+        actions.set_policy(
+            actor=world.user("county_admin"), key=KEY, target=world.agency, value=1, reason="x"
+        )
     assert exc.value.code == "policy_value_range"
     assert exc.value.field == "value"
     with pytest.raises(Invalid):
-        actions.set_policy(actor=world.user("county_admin"), key=KEY, target=world.agency, value="abc", reason="x")
+        actions.set_policy(
+            actor=world.user("county_admin"), key=KEY, target=world.agency, value="abc", reason="x"
+        )
     assert not PolicyValue.objects.exists()
 
 
@@ -45,7 +49,9 @@ def test_only_an_administrator_in_scope_may_set_a_policy(world):
         with pytest.raises(NotAllowed):
             actions.set_policy(actor=world.user(name), key=KEY, target=world.agency, value=6, reason="x")
     with pytest.raises(NotAllowed):
-        actions.set_policy(actor=world.user("county_admin"), key=KEY, target=world.other_agency, value=6, reason="x")
+        actions.set_policy(
+            actor=world.user("county_admin"), key=KEY, target=world.other_agency, value=6, reason="x"
+        )
     assert not PolicyValue.objects.exists()
 
 

@@ -21,8 +21,12 @@ def test_it_accepts_codes_whose_first_character_is_a_letter():
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("91440300708461136X", "uscc_checksum"), ("9144030070846113", "uscc_length"),
-     ("91440300708461I36T", "uscc_format"), ("", "required")],
+    [
+        ("91440300708461136X", "uscc_checksum"),
+        ("9144030070846113", "uscc_length"),
+        ("91440300708461I36T", "uscc_format"),
+        ("", "required"),
+    ],
 )
 def test_it_refuses_bad_codes_with_a_coded_error(value, code):
     with pytest.raises(Invalid) as exc:
@@ -31,8 +35,11 @@ def test_it_refuses_bad_codes_with_a_coded_error(value, code):
     assert exc.value.field == "credit_code"
 
 
-@given(st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=10, max_size=10),
-       st.text(alphabet="0123456789", min_size=6, max_size=6), st.sampled_from("123456789ANY"))
+@given(
+    st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=10, max_size=10),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.sampled_from("123456789ANY"),
+)
 def test_every_single_character_change_is_caught(tail, area, first):
     body = first + "1" + area + tail[:9]
     code = body + uscc_check_character(body)

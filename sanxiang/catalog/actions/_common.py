@@ -63,4 +63,4 @@ def changed_fields(instance: models.Model, cleaned: dict[str, Any]) -> list[str]
 
 
 def labels(model: type[models.Model], names: list[str]) -> str:
-    return "、".join(str(model._meta.get_field(name).verbose_name) for name in names)
+    return "、".join(str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in names)

@@ -47,12 +47,21 @@ def _check_entrustment(kind: str, entrusted_by: Agency | None, letter: str) -> N
         return
     errors = []
     if entrusted_by is None:
-        errors.append(FieldError("entrusted_by", "entrusting_agency_required",
-                                 _("An entrusted organisation must name its entrusting agency (处罚法 Art. 20).")))
+        errors.append(
+            FieldError(
+                "entrusted_by",
+                "entrusting_agency_required",
+                _("An entrusted organisation must name its entrusting agency (处罚法 Art. 20)."),
+            )
+        )
     if not letter:
-        errors.append(FieldError("entrustment_letter", "entrustment_letter_required",
-                                 _("The entrustment letter of an entrusted organisation must be published "
-                                   "(处罚法 Art. 20).")))
+        errors.append(
+            FieldError(
+                "entrustment_letter",
+                "entrustment_letter_required",
+                _("The entrustment letter of an entrusted organisation must be published (处罚法 Art. 20)."),
+            )
+        )
     if errors:
         raise Invalid.many(errors)
 
@@ -71,10 +80,19 @@ def create_agency(
         with transaction.atomic():
             save_with_history(agency, actor=actor, reason=reason)
     except IntegrityError:
-        raise Invalid("credit_code_taken", _("Another agency already has this unified social credit code."),
-                      field="credit_code") from None
-    record_change(agency=agency, subject=agency, kind=ChangeKind.CREATED, summary=agency.name, reason=reason,
-                  actor=actor)
+        raise Invalid(
+            "credit_code_taken",
+            _("Another agency already has this unified social credit code."),
+            field="credit_code",
+        ) from None
+    record_change(
+        agency=agency,
+        subject=agency,
+        kind=ChangeKind.CREATED,
+        summary=agency.name,
+        reason=reason,
+        actor=actor,
+    )
     return agency
 
 
@@ -92,9 +110,17 @@ def update_agency(*, actor: Any, agency: Agency, data: dict[str, Any], reason: s
         with transaction.atomic():
             save_with_history(agency, actor=actor, reason=reason)
     except IntegrityError:
-        raise Invalid("credit_code_taken", _("Another agency already has this unified social credit code."),
-                      field="credit_code") from None
-    record_change(agency=agency, subject=agency, kind=ChangeKind.CHANGED,
-                  summary=str(_("Changed: %(fields)s") % {"fields": labels(Agency, changed)}),
-                  reason=reason, actor=actor)
+        raise Invalid(
+            "credit_code_taken",
+            _("Another agency already has this unified social credit code."),
+            field="credit_code",
+        ) from None
+    record_change(
+        agency=agency,
+        subject=agency,
+        kind=ChangeKind.CHANGED,
+        summary=str(_("Changed: %(fields)s") % {"fields": labels(Agency, changed)}),
+        reason=reason,
+        actor=actor,
+    )
     return agency

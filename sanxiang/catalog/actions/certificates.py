@@ -31,13 +31,19 @@ SPECS = [
 
 def _check_dates(issued_on: dt.date, expires_on: dt.date) -> None:
     if expires_on <= issued_on:
-        raise Invalid("expiry_before_issue", _("The expiry date must be after the issue date."), field="expires_on")
+        raise Invalid(
+            "expiry_before_issue", _("The expiry date must be after the issue date."), field="expires_on"
+        )
 
 
 def _event(cert: Certificate, kind: CertificateEventKind, reason: str, actor: Any) -> None:
     CertificateEvent.objects.create(
-        certificate=cert, kind=kind, reason=reason, actor=actor if getattr(actor, "pk", None) else None,
-        occurred_at=clock.now(), expires_on=cert.expires_on,
+        certificate=cert,
+        kind=kind,
+        reason=reason,
+        actor=actor if getattr(actor, "pk", None) else None,
+        occurred_at=clock.now(),
+        expires_on=cert.expires_on,
     )
 
 
@@ -57,18 +63,28 @@ def issue_certificate(*, actor: Any, officer: Officer, data: dict[str, Any], rea
     reason = clean_reason(reason)
     _check_dates(cleaned["issued_on"], cleaned["expires_on"])
     if officer.retired_at is not None:
-        raise WrongState("officer_retired", _("A certificate cannot be issued to an officer who has left."),
-                         field="officer")
+        raise WrongState(
+            "officer_retired",
+            _("A certificate cannot be issued to an officer who has left."),
+            field="officer",
+        )
     cert = Certificate(officer=officer, **cleaned)
     try:
         with transaction.atomic():
             save_with_history(cert, actor=actor, reason=reason)
     except IntegrityError:
-        raise Invalid("certificate_number_taken", _("This certificate number is already in use."),
-                      field="number") from None
+        raise Invalid(
+            "certificate_number_taken", _("This certificate number is already in use."), field="number"
+        ) from None
     _event(cert, CertificateEventKind.ISSUED, reason, actor)
-    record_change(agency=officer.agency, subject=cert, kind=ChangeKind.CERTIFICATE,
-                  summary=_summary(CertificateEventKind.ISSUED, cert), reason=reason, actor=actor)
+    record_change(
+        agency=officer.agency,
+        subject=cert,
+        kind=ChangeKind.CERTIFICATE,
+        summary=_summary(CertificateEventKind.ISSUED, cert),
+        reason=reason,
+        actor=actor,
+    )
     return cert
 
 
@@ -76,23 +92,39 @@ def issue_certificate(*, actor: Any, officer: Officer, data: dict[str, Any], rea
 def renew_certificate(*, actor: Any, certificate: Certificate, expires_on: Any, reason: str) -> Certificate:
     cert = _locked(certificate)
     require(can_manage_officers(actor, cert.officer.agency))
-    new_expiry = clean({"expires_on": expires_on}, [Spec("expires_on", _("Expires on"), kind="date")])["expires_on"]
+    new_expiry = clean({"expires_on": expires_on}, [Spec("expires_on", _("Expires on"), kind="date")])[
+        "expires_on"
+    ]
     reason = clean_reason(reason)
     if cert.status == CertificateStatus.REVOKED:
         raise WrongState("certificate_revoked", _("A revoked certificate cannot be renewed."))
     if new_expiry <= cert.expires_on:
-        raise Invalid("renewal_not_later", _("The new expiry date must be later than the current one."),
-                      field="expires_on")
+        raise Invalid(
+            "renewal_not_later",
+            _("The new expiry date must be later than the current one."),
+            field="expires_on",
+        )
     cert.expires_on = new_expiry
     save_with_history(cert, actor=actor, reason=reason)
     _event(cert, CertificateEventKind.RENEWED, reason, actor)
-    record_change(agency=cert.officer.agency, subject=cert, kind=ChangeKind.CERTIFICATE,
-                  summary=_summary(CertificateEventKind.RENEWED, cert), reason=reason, actor=actor)
+    record_change(
+        agency=cert.officer.agency,
+        subject=cert,
+        kind=ChangeKind.CERTIFICATE,
+        summary=_summary(CertificateEventKind.RENEWED, cert),
+        reason=reason,
+        actor=actor,
+    )
     return cert
 
 
 def _change_status(
-    *, actor: Any, certificate: Certificate, reason: str, to: CertificateStatus, kind: CertificateEventKind,
+    *,
+    actor: Any,
+    certificate: Certificate,
+    reason: str,
+    to: CertificateStatus,
+    kind: CertificateEventKind,
     allowed_from: set[CertificateStatus],
 ) -> Certificate:
     cert = _locked(certificate)
@@ -109,26 +141,49 @@ def _change_status(
     cert.status = to
     save_with_history(cert, actor=actor, reason=reason)
     _event(cert, kind, reason, actor)
-    record_change(agency=cert.officer.agency, subject=cert, kind=ChangeKind.CERTIFICATE,
-                  summary=_summary(kind, cert), reason=reason, actor=actor)
+    record_change(
+        agency=cert.officer.agency,
+        subject=cert,
+        kind=ChangeKind.CERTIFICATE,
+        summary=_summary(kind, cert),
+        reason=reason,
+        actor=actor,
+    )
     return cert
 
 
 @transaction.atomic
 def suspend_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
-    return _change_status(actor=actor, certificate=certificate, reason=reason, to=CertificateStatus.SUSPENDED,
-                          kind=CertificateEventKind.SUSPENDED, allowed_from={CertificateStatus.ACTIVE})
+    return _change_status(
+        actor=actor,
+        certificate=certificate,
+        reason=reason,
+        to=CertificateStatus.SUSPENDED,
+        kind=CertificateEventKind.SUSPENDED,
+        allowed_from={CertificateStatus.ACTIVE},
+    )
 
 
 @transaction.atomic
 def reinstate_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
-    return _change_status(actor=actor, certificate=certificate, reason=reason, to=CertificateStatus.ACTIVE,
-                          kind=CertificateEventKind.REINSTATED, allowed_from={CertificateStatus.SUSPENDED})
+    return _change_status(
+        actor=actor,
+        certificate=certificate,
+        reason=reason,
+        to=CertificateStatus.ACTIVE,
+        kind=CertificateEventKind.REINSTATED,
+        allowed_from={CertificateStatus.SUSPENDED},
+    )
 
 
 @transaction.atomic
 def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
     # Revocation is final: a new certificate must be issued instead.
-    return _change_status(actor=actor, certificate=certificate, reason=reason, to=CertificateStatus.REVOKED,
-                          kind=CertificateEventKind.REVOKED,
-                          allowed_from={CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED})
+    return _change_status(
+        actor=actor,
+        certificate=certificate,
+        reason=reason,
+        to=CertificateStatus.REVOKED,
+        kind=CertificateEventKind.REVOKED,
+        allowed_from={CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED},
+    )

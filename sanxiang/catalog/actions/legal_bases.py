@@ -5,7 +5,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.catalog.actions._common import changed_fields, clean_reason, record_change, require, save_with_history
+from sanxiang.catalog.actions._common import (
+    changed_fields,
+    clean_reason,
+    record_change,
+    require,
+    save_with_history,
+)
 from sanxiang.catalog.enums import ChangeKind, LegalBasisKind
 from sanxiang.catalog.models import LegalBasis
 from sanxiang.catalog.permissions import can_manage_legal_bases
@@ -41,13 +47,19 @@ def save_legal_basis(
             return basis
         kind = ChangeKind.CHANGED
     if basis.effective_on and basis.repealed_on and basis.repealed_on <= basis.effective_on:
-        raise Invalid("repeal_before_effect", _("The repeal date must be after the effective date."),
-                      field="repealed_on")
+        raise Invalid(
+            "repeal_before_effect",
+            _("The repeal date must be after the effective date."),
+            field="repealed_on",
+        )
     try:
         with transaction.atomic():
             save_with_history(basis, actor=actor, reason=reason)
     except IntegrityError:
-        raise Invalid("legal_basis_exists", _("This legal basis with this effective date already exists."),
-                      field="title") from None
+        raise Invalid(
+            "legal_basis_exists",
+            _("This legal basis with this effective date already exists."),
+            field="title",
+        ) from None
     record_change(agency=None, subject=basis, kind=kind, summary=basis.title, reason=reason, actor=actor)
     return basis

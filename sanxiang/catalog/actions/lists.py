@@ -82,8 +82,15 @@ M = TypeVar("M", bound=models.Model)
 
 
 def _save_listed(
-    model: type[M], *, actor: Any, agency: Agency, existing: M | None, data: dict[str, Any],
-    specs: Sequence[Spec], reason: str, extra_changed: bool = False,
+    model: type[M],
+    *,
+    actor: Any,
+    agency: Agency,
+    existing: M | None,
+    data: dict[str, Any],
+    specs: Sequence[Spec],
+    reason: str,
+    extra_changed: bool = False,
 ) -> tuple[M, bool]:
     """Create or update one list entry of ``agency``; returns (row, whether anything changed)."""
     if actor is not None:
@@ -106,9 +113,16 @@ def _save_listed(
         with transaction.atomic():
             save_with_history(row, actor=actor, reason=reason)
     except IntegrityError:
-        raise Invalid("code_taken", _("Another entry of this agency already uses this code."), field="code") from None
-    summary = str(row) if kind == ChangeKind.CREATED else str(
-        _("%(entry)s — changed: %(fields)s") % {"entry": row, "fields": labels(model, changed) if changed else "—"}
+        raise Invalid(
+            "code_taken", _("Another entry of this agency already uses this code."), field="code"
+        ) from None
+    summary = (
+        str(row)
+        if kind == ChangeKind.CREATED
+        else str(
+            _("%(entry)s — changed: %(fields)s")
+            % {"entry": row, "fields": labels(model, changed) if changed else "—"}
+        )
     )
     record_change(agency=agency, subject=row, kind=kind, summary=summary, reason=reason, actor=actor)
     return row, True
@@ -123,17 +137,32 @@ def _retire(model: type[M], *, actor: Any, row: M, reason: str) -> M:
         raise WrongState("retired", _("This entry has already been retired."))
     row.retired_at = clock.now()  # type: ignore[attr-defined]
     save_with_history(row, actor=actor, reason=reason)
-    record_change(agency=agency, subject=row, kind=ChangeKind.REMOVED, summary=str(row), reason=reason, actor=actor)
+    record_change(
+        agency=agency, subject=row, kind=ChangeKind.REMOVED, summary=str(row), reason=reason, actor=actor
+    )
     return row
 
 
 @transaction.atomic
 def save_item(
-    *, actor: Any, agency: Agency, data: dict[str, Any], reason: str, item: EnforcementItem | None = None,
+    *,
+    actor: Any,
+    agency: Agency,
+    data: dict[str, Any],
+    reason: str,
+    item: EnforcementItem | None = None,
     bases: Sequence[LegalBasis] | None = None,
 ) -> EnforcementItem:
-    row, _changed = _save_listed(EnforcementItem, actor=actor, agency=agency, existing=item, data=data,
-                                 specs=ITEM_SPECS, reason=reason, extra_changed=bases is not None)
+    row, _changed = _save_listed(
+        EnforcementItem,
+        actor=actor,
+        agency=agency,
+        existing=item,
+        data=data,
+        specs=ITEM_SPECS,
+        reason=reason,
+        extra_changed=bases is not None,
+    )
     if bases is not None:
         row.bases.set(bases)
     return row
@@ -155,17 +184,27 @@ def _clean_grades(grades: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             errors.extend(FieldError(f"grades[{index}].{e.field}", e.code, e.message) for e in exc.errors)
             continue
         if cleaned["grade"] in seen:
-            errors.append(FieldError(f"grades[{index}].grade", "grade_repeated",
-                                     _("Each severity grade may appear only once.")))
+            errors.append(
+                FieldError(
+                    f"grades[{index}].grade", "grade_repeated", _("Each severity grade may appear only once.")
+                )
+            )
         seen.add(cleaned["grade"])
         low, high = cleaned["fine_min"], cleaned["fine_max"]
         if low is not None and high is not None and high < low:
-            errors.append(FieldError(f"grades[{index}].fine_max", "fine_range_reversed",
-                                     _("The maximum fine must not be below the minimum fine.")))
+            errors.append(
+                FieldError(
+                    f"grades[{index}].fine_max",
+                    "fine_range_reversed",
+                    _("The maximum fine must not be below the minimum fine."),
+                )
+            )
         cleaned["position"] = index
         cleaned_grades.append(cleaned)
     if not grades:
-        errors.append(FieldError("grades", "grades_required", _("A benchmark needs at least one severity grade.")))
+        errors.append(
+            FieldError("grades", "grades_required", _("A benchmark needs at least one severity grade."))
+        )
     if errors:
         raise Invalid.many(errors)
     return cleaned_grades
@@ -173,16 +212,30 @@ def _clean_grades(grades: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def save_benchmark(
-    *, actor: Any, agency: Agency, data: dict[str, Any], grades: Sequence[dict[str, Any]] | None, reason: str,
-    benchmark: DiscretionBenchmark | None = None, item: EnforcementItem | None = None,
+    *,
+    actor: Any,
+    agency: Agency,
+    data: dict[str, Any],
+    grades: Sequence[dict[str, Any]] | None,
+    reason: str,
+    benchmark: DiscretionBenchmark | None = None,
+    item: EnforcementItem | None = None,
 ) -> DiscretionBenchmark:
     """Create or update a benchmark. ``grades``, when given, replaces all grades of the benchmark
     (old grade rows keep their history snapshots)."""
     cleaned_grades = _clean_grades(grades) if grades is not None else None
     if item is not None and item.agency_id != agency.pk:
         raise Invalid("wrong_agency", _("The enforcement item belongs to another agency."), field="item")
-    row, _changed = _save_listed(DiscretionBenchmark, actor=actor, agency=agency, existing=benchmark, data=data,
-                                 specs=BENCHMARK_SPECS, reason=reason, extra_changed=cleaned_grades is not None)
+    row, _changed = _save_listed(
+        DiscretionBenchmark,
+        actor=actor,
+        agency=agency,
+        existing=benchmark,
+        data=data,
+        specs=BENCHMARK_SPECS,
+        reason=reason,
+        extra_changed=cleaned_grades is not None,
+    )
     if item is not None and row.item_id != item.pk:
         row.item = item
         save_with_history(row, actor=actor, reason=reason)
@@ -209,13 +262,27 @@ def retire_benchmark(*, actor: Any, benchmark: DiscretionBenchmark, reason: str)
 
 @transaction.atomic
 def save_inspection_item(
-    *, actor: Any, agency: Agency, data: dict[str, Any], reason: str, inspection_item: RandomInspectionItem | None = None
+    *,
+    actor: Any,
+    agency: Agency,
+    data: dict[str, Any],
+    reason: str,
+    inspection_item: RandomInspectionItem | None = None,
 ) -> RandomInspectionItem:
-    row, _changed = _save_listed(RandomInspectionItem, actor=actor, agency=agency, existing=inspection_item,
-                                 data=data, specs=INSPECTION_SPECS, reason=reason)
+    row, _changed = _save_listed(
+        RandomInspectionItem,
+        actor=actor,
+        agency=agency,
+        existing=inspection_item,
+        data=data,
+        specs=INSPECTION_SPECS,
+        reason=reason,
+    )
     return row
 
 
 @transaction.atomic
-def retire_inspection_item(*, actor: Any, inspection_item: RandomInspectionItem, reason: str) -> RandomInspectionItem:
+def retire_inspection_item(
+    *, actor: Any, inspection_item: RandomInspectionItem, reason: str
+) -> RandomInspectionItem:
     return _retire(RandomInspectionItem, actor=actor, row=inspection_item, reason=reason)

@@ -36,8 +36,14 @@ def create_officer(*, actor: Any, agency: Agency, data: dict[str, Any], reason: 
     reason = clean_reason(reason)
     officer = Officer(agency=agency, created_at=clock.now(), **cleaned)
     save_with_history(officer, actor=actor, reason=reason)
-    record_change(agency=agency, subject=officer, kind=ChangeKind.CREATED,
-                  summary=str(_("Officer added: %(name)s") % {"name": officer.name}), reason=reason, actor=actor)
+    record_change(
+        agency=agency,
+        subject=officer,
+        kind=ChangeKind.CREATED,
+        summary=str(_("Officer added: %(name)s") % {"name": officer.name}),
+        reason=reason,
+        actor=actor,
+    )
     return officer
 
 
@@ -52,9 +58,15 @@ def update_officer(*, actor: Any, officer: Officer, data: dict[str, Any], reason
         save_with_history(officer, actor=actor, reason=reason)
         # Phone numbers are internal: a change to them alone is not shown in the public log.
         public = any(name in {"name", "post", "unit"} for name in changed)
-        record_change(agency=officer.agency, subject=officer, kind=ChangeKind.CHANGED,
-                      summary=str(_("Changed: %(fields)s") % {"fields": labels(Officer, changed)}),
-                      reason=reason, actor=actor, public=public)
+        record_change(
+            agency=officer.agency,
+            subject=officer,
+            kind=ChangeKind.CHANGED,
+            summary=str(_("Changed: %(fields)s") % {"fields": labels(Officer, changed)}),
+            reason=reason,
+            actor=actor,
+            public=public,
+        )
     return officer
 
 
@@ -68,7 +80,12 @@ def retire_officer(*, actor: Any, officer: Officer, reason: str) -> Officer:
         raise WrongState("already_retired", _("This officer has already left the enforcement post."))
     officer.retired_at = clock.now()
     save_with_history(officer, actor=actor, reason=reason)
-    record_change(agency=officer.agency, subject=officer, kind=ChangeKind.REMOVED,
-                  summary=str(_("Officer left the enforcement post: %(name)s") % {"name": officer.name}),
-                  reason=reason, actor=actor)
+    record_change(
+        agency=officer.agency,
+        subject=officer,
+        kind=ChangeKind.REMOVED,
+        summary=str(_("Officer left the enforcement post: %(name)s") % {"name": officer.name}),
+        reason=reason,
+        actor=actor,
+    )
     return officer

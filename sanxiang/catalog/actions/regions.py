@@ -26,7 +26,11 @@ def create_region(*, actor: Any, data: dict[str, Any], parent: Region | None, re
     """Regions are created by administrators of the parent region; the root (a province) only by an
     installation-wide administrator or the demo loader (actor=None means the system itself)."""
     if actor is not None:
-        require(can_manage_agency(actor, parent) if parent else actor.role == Role.ADMIN and actor.region_id is None)
+        require(
+            can_manage_agency(actor, parent)
+            if parent
+            else actor.role == Role.ADMIN and actor.region_id is None
+        )
     cleaned = clean(data, SPECS)
     reason = clean_reason(reason)
     path = f"{parent.path if parent else '/'}{cleaned['code']}/"
@@ -38,6 +42,12 @@ def create_region(*, actor: Any, data: dict[str, Any], parent: Region | None, re
         raise Invalid(
             "region_code_taken", _("A region with this division code already exists."), field="code"
         ) from None
-    record_change(agency=None, subject=region, kind=ChangeKind.CREATED, summary=region.full_name(),
-                  reason=reason, actor=actor)
+    record_change(
+        agency=None,
+        subject=region,
+        kind=ChangeKind.CREATED,
+        summary=region.full_name(),
+        reason=reason,
+        actor=actor,
+    )
     return region

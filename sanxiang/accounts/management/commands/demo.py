@@ -4,8 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import translation
 from django.db import transaction
+from django.utils import translation
 
 from sanxiang.accounts.demo_data import DEMO_PASSWORD, ensure_demo
 
@@ -21,5 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<8} {login.where}")
-        self.stdout.write("门户: http://127.0.0.1:8000/   工作台: http://127.0.0.1:8000/accounts/   "
-                          "API 文档: http://127.0.0.1:8000/api/v1/docs")
+        self.stdout.write(
+            "门户: http://127.0.0.1:8000/   工作台: http://127.0.0.1:8000/accounts/   "
+            "API 文档: http://127.0.0.1:8000/api/v1/docs"
+        )
