@@ -37,6 +37,7 @@ class World:
     officers: list[Officer] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)
     other_certificate: Certificate | None = None
+    items: dict[str, Any] = field(default_factory=dict)
 
     def user(self, name: str) -> User:
         return self.users[name]
@@ -136,4 +137,54 @@ def build_world() -> World:
             "expires_on": dt.date(2029, 1, 1),
         },
     )
+    for key, target in (("a", agency_a), ("b", agency_b)):
+        item = actions.save_item(
+            actor=None,
+            agency=target,
+            reason="测试数据",
+            data={
+                "code": f"ITEM-{key}",
+                "name": f"对经营过期食品的处罚{key}",
+                "category": "penalty",
+                "basis_text": "《中华人民共和国食品安全法》第一百二十四条",
+            },
+        )
+        benchmark = actions.save_benchmark(
+            actor=None,
+            agency=target,
+            item=item,
+            reason="测试数据",
+            data={
+                "code": f"BM-{key}",
+                "violation": f"经营过期食品{key}",
+                "violated_provision": "第三十四条",
+                "penalty_provision": "第一百二十四条",
+            },
+            grades=[
+                {
+                    "grade": "general",
+                    "circumstances": "一般情节",
+                    "penalty": "罚款",
+                    "fine_min": "50000",
+                    "fine_max": "100000",
+                }
+            ],
+        )
+        inspection = actions.save_inspection_item(
+            actor=None,
+            agency=target,
+            reason="测试数据",
+            data={
+                "code": f"INS-{key}",
+                "name": f"食品经营检查{key}",
+                "basis": "食品安全法第一百一十条",
+                "inspecting_body": target.name,
+                "object_type": "食品经营者",
+                "content": "进货查验",
+                "method": "现场检查",
+            },
+        )
+        world.items[f"item_{key}"] = item
+        world.items[f"benchmark_{key}"] = benchmark
+        world.items[f"inspection_{key}"] = inspection
     return world
