@@ -1,3 +1,49 @@
-from ninja import NinjaAPI
+"""The JSON API under /api/v1/ (django-ninja). One router per domain; each endpoint calls the domain's
+queries and actions only. Swagger UI is served from ninja's own static files (no CDN: government
+intranets are often offline)."""
 
-api = NinjaAPI(title="sanxiang API", version="1", urls_namespace="api")
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from sanxiang.api import accounts, catalog, errors
+
+DESCRIPTION = """
+三项制度平台（sanxiang）对外接口。
+
+* 公开接口（`/catalog/…`）无需登录，只返回门户公示的内容。
+* 内部接口（`/internal/…`、`/accounts/…`）使用浏览器会话（修改类请求需 CSRF 令牌），或由管理员签发的
+  API 令牌：`Authorization: Bearer sx_…`。令牌代表其执法主体，权限范围为 `catalog:read` 或 `catalog:write`。
+* 所有错误返回 `{"code", "message", "field", "citation", "errors": [...]}`：400 输入无效，401 未认证，
+  403 无权操作，404 不存在或不可见，409 状态不允许，429 请求过于频繁。
+"""
+
+
+class SessionSwagger(Swagger):
+    """Swagger UI that sends the CSRF token, so that a signed-in person can try the unsafe methods
+    from the docs page (ninja only adds it when the whole API uses cookie auth)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": True}
+        return render(request, self.template, context)
+
+
+api = NinjaAPI(
+    title="三项制度平台 API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs=SessionSwagger(settings={"persistAuthorization": False}),
+)
+errors.install(api)
+
+api.add_router("/catalog", catalog.public)
+api.add_router("/internal", catalog.internal)
+api.add_router("/accounts", accounts.router)
