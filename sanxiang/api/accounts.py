@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Status
 
 from sanxiang.accounts import actions as account_actions
 from sanxiang.accounts.models import ApiToken
@@ -75,7 +75,8 @@ def issue_token(request: HttpRequest, response: HttpResponse, payload: TokenIn) 
     )
     # The secret is in this one response only; keep it out of any cache.
     response["Cache-Control"] = "no-store"
-    return 201, {**TokenOut.model_validate(token).model_dump(), "secret": secret}
+    token.secret = secret  # type: ignore[attr-defined]
+    return Status(201, token)
 
 
 @router.post(

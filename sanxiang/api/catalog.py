@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from sanxiang.api.auth import READ, WRITE, require_person, require_scope, session_or_token
@@ -219,7 +219,7 @@ def create_item(request: HttpRequest, agency_id: int, payload: ItemIn) -> Any:
     row = actions.save_item(
         actor=actor, agency=agency, data=data, reason=payload.reason, bases=_bases(payload.basis_ids)
     )
-    return 201, row
+    return Status(201, row)
 
 
 @internal.patch("/items/{item_id}", response={200: InternalItemOut, **AUTH_ERRORS}, summary="修改执法事项")
@@ -267,7 +267,7 @@ def create_benchmark(request: HttpRequest, agency_id: int, payload: BenchmarkIn)
     row = actions.save_benchmark(
         actor=actor, agency=agency, data=data, grades=grades, reason=payload.reason, item=item
     )
-    return 201, row
+    return Status(201, row)
 
 
 def _certificate_act(request: HttpRequest, certificate_id: int, payload: ReasonIn, act: Any) -> Certificate:

@@ -95,6 +95,12 @@ def _on_authentication_error(request: HttpRequest, exc: AuthenticationError, api
 def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
     if exc.status_code == 403 and "csrf" in exc.message.lower():
         body = _body("csrf_failed", _("The CSRF check failed: reload the page and try again."))
+    elif exc.status_code == 400:  # ninja raises this only when the request body cannot be parsed
+        body = _body(
+            "invalid",
+            _("The request body is not valid JSON."),
+            errors=[FieldError(None, "invalid_json", _("The request body is not valid JSON."))],
+        )
     else:
         body = _body(f"http_{exc.status_code}", exc.message)
     return api.create_response(request, body, status=exc.status_code)
