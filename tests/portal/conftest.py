@@ -33,7 +33,13 @@ class Lists:
 
 
 def item_data(code: str, name: str, **extra: Any) -> dict[str, Any]:
-    return {"code": code, "name": name, "category": "penalty", "basis_text": "《食品安全法》第一百二十二条", **extra}
+    return {
+        "code": code,
+        "name": name,
+        "category": "penalty",
+        "basis_text": "《食品安全法》第一百二十二条",
+        **extra,
+    }
 
 
 def build_lists(world: World) -> Lists:
@@ -82,10 +88,20 @@ def build_lists(world: World) -> Lists:
             "penalty_provision": "《食品安全法》第一百二十二条",
         },
         grades=[
-            {"grade": "lighter", "circumstances": "首次违法，货值较小", "penalty": "没收违法所得，罚款",
-             "fine_min": "50000", "fine_max": "80000"},
-            {"grade": "serious", "circumstances": "拒不改正", "penalty": "没收违法所得，罚款",
-             "fine_min": "150000", "fine_max": "200000"},
+            {
+                "grade": "lighter",
+                "circumstances": "首次违法，货值较小",
+                "penalty": "没收违法所得，罚款",
+                "fine_min": "50000",
+                "fine_max": "80000",
+            },
+            {
+                "grade": "serious",
+                "circumstances": "拒不改正",
+                "penalty": "没收违法所得，罚款",
+                "fine_min": "150000",
+                "fine_max": "200000",
+            },
         ],
     )
     inspection = actions.save_inspection_item(
@@ -105,7 +121,10 @@ def build_lists(world: World) -> Lists:
         },
     )
     other_item = actions.save_item(
-        actor=None, agency=world.other_agency, reason=REASON, data=item_data("330102-CF-001", "西山县特有处罚事项")
+        actor=None,
+        agency=world.other_agency,
+        reason=REASON,
+        data=item_data("330102-CF-001", "西山县特有处罚事项"),
     )
     entrusted = actions.create_agency(
         actor=None,

@@ -23,10 +23,16 @@ def every_public_page(world, lists):
     a, b = world.agency.pk, world.other_agency.pk
     pages = [("home",), ("search",), ("verify_lookup",)]
     for pk in (a, b, lists.entrusted.pk):
-        pages += [(tab, pk) for tab in
-                  ("agency", "officers", "items", "benchmarks", "inspections", "remedies", "changes")]
-    pages += [("item", a, lists.item.pk), ("benchmark", a, lists.benchmark.pk),
-              ("inspection", a, lists.inspection.pk), ("item", b, lists.other_item.pk)]
+        pages += [
+            (tab, pk)
+            for tab in ("agency", "officers", "items", "benchmarks", "inspections", "remedies", "changes")
+        ]
+    pages += [
+        ("item", a, lists.item.pk),
+        ("benchmark", a, lists.benchmark.pk),
+        ("inspection", a, lists.inspection.pk),
+        ("item", b, lists.other_item.pk),
+    ]
     return pages
 
 
@@ -110,15 +116,35 @@ def test_it_hides_retired_rows(client, world, lists):
 
 def test_it_shows_the_service_guide_and_legal_bases_of_an_item(client, world, lists):
     html = get(client, "item", world.agency.pk, lists.item.pk)
-    for text in ("东湖县市场监督管理局受理窗口", "符合立案条件", "身份证明", "立案之日起九十日", "不收费",
-                 "0571-88880000", "工作日 9:00-17:00", "中华人民共和国食品安全法", "https://flk.npc.gov.cn/",
-                 "受理机构", "审批机构", "申请材料", "BM-001"):
+    for text in (
+        "东湖县市场监督管理局受理窗口",
+        "符合立案条件",
+        "身份证明",
+        "立案之日起九十日",
+        "不收费",
+        "0571-88880000",
+        "工作日 9:00-17:00",
+        "中华人民共和国食品安全法",
+        "https://flk.npc.gov.cn/",
+        "受理机构",
+        "审批机构",
+        "申请材料",
+        "BM-001",
+    ):
         assert text in html, text
 
 
 def test_it_publishes_benchmarks_with_grades_and_fine_ranges(client, world, lists):
     html = get(client, "benchmarks", world.agency.pk)
-    for text in ("未取得许可从事食品经营", "50000", "80000", "150000", "200000", "拒不改正", "《行政处罚法》第三十四条"):
+    for text in (
+        "未取得许可从事食品经营",
+        "50000",
+        "80000",
+        "150000",
+        "200000",
+        "拒不改正",
+        "《行政处罚法》第三十四条",
+    ):
         assert text in html, text
     html = get(client, "benchmark", world.agency.pk, lists.benchmark.pk)
     assert "《食品安全法》第三十五条" in html and lists.item.name in html
@@ -138,8 +164,12 @@ def test_it_shows_remedy_and_complaint_channels(client, world, lists):
 
 def test_it_shows_public_changes_newest_first_and_hides_internal_ones(client, world, lists):
     officer = world.officers[1]
-    actions.update_officer(actor=world.user("county_admin"), officer=officer,
-                           data={"phone": "13900000000"}, reason="内部电话更新")
+    actions.update_officer(
+        actor=world.user("county_admin"),
+        officer=officer,
+        data={"phone": "13900000000"},
+        reason="内部电话更新",
+    )
     assert CatalogChange.objects.filter(agency=world.agency, public=False).exists()
     actions.retire_item(actor=world.user("head"), item=lists.item, reason="上位法修改最新")
     html = get(client, "changes", world.agency.pk)
@@ -149,9 +179,17 @@ def test_it_shows_public_changes_newest_first_and_hides_internal_ones(client, wo
 
 def test_it_paginates_every_list_by_twenty(client, world, lists):
     for index in range(25):
-        actions.save_item(actor=None, agency=world.agency, reason="测试数据",
-                          data={"code": f"P-{index:03d}", "name": f"分页事项{index:03d}", "category": "penalty",
-                                "basis_text": "依据"})
+        actions.save_item(
+            actor=None,
+            agency=world.agency,
+            reason="测试数据",
+            data={
+                "code": f"P-{index:03d}",
+                "name": f"分页事项{index:03d}",
+                "category": "penalty",
+                "basis_text": "依据",
+            },
+        )
     first = get(client, "items", world.agency.pk)
     assert "分页事项000" in first and "分页事项019" not in first  # item 330101-CF-001 sorts first
     assert "?page=2" in first
@@ -160,4 +198,6 @@ def test_it_paginates_every_list_by_twenty(client, world, lists):
     # The change log of agency A has more than 20 lines now, and is paginated too.
     assert "?page=2" in get(client, "changes", world.agency.pk)
     # A nonsense page number gives the last or first page, not an error.
-    assert client.get(reverse("catalog_public:items", args=[world.agency.pk]), {"page": "x"}).status_code == 200
+    assert (
+        client.get(reverse("catalog_public:items", args=[world.agency.pk]), {"page": "x"}).status_code == 200
+    )
