@@ -103,7 +103,12 @@ def require_scope(request: HttpRequest, scope: str) -> Any:
     """The acting principal, after checking that a token carries ``scope`` (users are judged by
     their role in the domain's permission helpers)."""
     actor = principal(request)
-    if isinstance(actor, TokenPrincipal) and scope not in actor.scopes:
+    # Writing returns what was written, so a write scope includes reading.
+    if (
+        isinstance(actor, TokenPrincipal)
+        and scope not in actor.scopes
+        and not (scope == READ and WRITE in actor.scopes)
+    ):
         raise NotAllowed(
             "token_scope", _("This API token lacks the scope %(scope)s.") % {"scope": scope}, field="scopes"
         )

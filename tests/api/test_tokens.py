@@ -190,3 +190,17 @@ def test_a_token_cannot_act_on_certificates(client, world):
     assert response.json()["code"] == "token_scope"
     cert.refresh_from_db()
     assert cert.status == "active"
+
+
+def test_a_write_scope_includes_reading(client, world):
+    secret = issue_token(world, ["catalog:write"])
+    response = get(client, f"/internal/agencies/{world.agency.pk}/officers", **bearer(secret))
+    assert response.status_code == 200
+
+
+def test_a_token_without_the_read_scope_cannot_read_internal_fields(client, world):
+    secret = issue_token(world, ["catalog:read"])
+    ApiToken.objects.update(scopes=[])  # a row without scopes (the action refuses to issue one)
+    response = get(client, f"/internal/agencies/{world.agency.pk}/officers", **bearer(secret))
+    assert response.status_code == 403
+    assert response.json()["code"] == "token_scope"
