@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from sanxiang.catalog import actions
 from sanxiang.catalog.models import (
     CatalogChange,
     Certificate,
@@ -102,8 +103,6 @@ def test_a_head_adds_changes_and_retires_an_item(client_as, world):
 
 
 def test_a_head_links_legal_bases(client_as, world):
-    from sanxiang.catalog import actions
-
     basis = actions.save_legal_basis(
         actor=world.user("admin"),
         reason="测试",
