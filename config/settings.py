@@ -123,6 +123,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "sanxiang" / "locale"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "sanxiang" / "static"]
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(DATA_DIR / "static")))
 if not PRODUCTION:  # whitenoise warns about a missing folder; production runs collectstatic
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
