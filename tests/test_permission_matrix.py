@@ -1,0 +1,284 @@
+"""The permission matrix: every page and every API operation, walked as the public and as each persona.
+
+Each route is given an access class below; a route that is missing from the table fails the test, so
+a new view cannot ship without a decision on who may use it. For every request the test checks the
+status the class implies, and for every refused (and every invalid) write that the database did not
+change at all (tests/fingerprint.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sanxiang.api.urls import api
+from sanxiang.catalog.verification import make_token
+from tests.fingerprint import database_fingerprint
+
+PERSONAS = [
+    "anonymous",
+    "officer",
+    "head",
+    "reviewer",
+    "publisher",
+    "supervisor",
+    "county_admin",
+    "admin",
+    "other_head",
+]
+SEES_AGENCY_A = {"officer", "head", "reviewer", "publisher", "supervisor", "county_admin", "admin"}
+ALL_STAFF = SEES_AGENCY_A | {"other_head"}
+
+# access class -> (personas allowed, status for a signed-in persona who may see but not act)
+CLASSES: dict[str, set[str]] = {
+    "public": {"anonymous", *ALL_STAFF},
+    "staff": ALL_STAFF,
+    "agency_read": SEES_AGENCY_A,
+    "lists_write": {"head", "county_admin", "admin"},
+    "officer_manage": {"county_admin", "admin"},
+    "region_admin": {"county_admin", "admin"},
+    "installation_admin": {"admin"},
+}
+
+# Django views: url name -> access class for GET (POST to the same URL uses the same class).
+PAGES: dict[str, str] = {
+    "catalog_public:home": "public",
+    "catalog_public:search": "public",
+    "catalog_public:agency": "public",
+    "catalog_public:officers": "public",
+    "catalog_public:items": "public",
+    "catalog_public:item": "public",
+    "catalog_public:benchmarks": "public",
+    "catalog_public:benchmark": "public",
+    "catalog_public:inspections": "public",
+    "catalog_public:inspection": "public",
+    "catalog_public:remedies": "public",
+    "catalog_public:changes": "public",
+    "catalog_public:verify_lookup": "public",
+    "catalog_public:verify": "public",
+    "catalog_public:qr_png": "public",
+    "catalog_public:qr_svg": "public",
+    "accounts:login": "public",
+    "accounts:logout": "public",
+    "accounts:password_change": "staff",
+    "accounts:workbench": "staff",
+}
+# Writes that legitimately succeed with an empty body (nothing to validate) are listed here.
+EMPTY_POST_OK = {"accounts:logout"}
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((f"{namespace}{entry.name}", prefix + str(entry.pattern)))
+    return found
+
+
+def django_routes() -> list[tuple[str, str]]:
+    return [
+        (name, route) for name, route in _walk(get_resolver().url_patterns) if not name.startswith("api:")
+    ]
+
+
+def _params(world: Any) -> dict[str, Any]:
+    items = world.items
+    return {
+        "pk": world.agency.pk,
+        "agency_pk": world.agency.pk,
+        "item_pk": items["item_a"].pk,
+        "benchmark_pk": items["benchmark_a"].pk,
+        "inspection_pk": items["inspection_a"].pk,
+        "officer_pk": world.officers[0].pk,
+        "certificate_pk": world.certificates[0].pk,
+        "token": make_token(world.certificates[0]),
+        "region_pk": world.county.pk,
+    }
+
+
+def fill(route: str, world: Any) -> str:
+    params = _params(world)
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name not in params:
+            pytest.fail(f"tests/test_permission_matrix.py: no value for URL parameter <{name}> in {route}")
+        return str(params[name])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", substitute, route)
+
+
+def _client_for(persona: str, client: Any, world: Any) -> Any:
+    if persona != "anonymous":
+        client.force_login(world.user(persona), backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_every_page_is_in_the_matrix():
+    missing = sorted({name for name, _ in django_routes()} - set(PAGES))
+    assert not missing, f"add these pages to PAGES with an access class: {missing}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages_answer_each_persona_as_the_matrix_says(persona, client, world):
+    client = _client_for(persona, client, world)
+    failures = []
+    for name, route in django_routes():
+        url = fill(route, world)
+        allowed = persona in CLASSES[PAGES[name]]
+        before = database_fingerprint()
+        get = client.get(url)
+        post = client.post(url, {})
+        after = database_fingerprint()
+        if allowed:
+            if get.status_code not in {200, 302, 405} or (
+                get.status_code == 302 and "/login/" in get["Location"]
+            ):
+                failures.append(f"GET {url} as {persona}: {get.status_code}, expected it to be allowed")
+        elif persona == "anonymous":
+            if get.status_code not in {302, 401, 404, 405} or (
+                get.status_code == 302 and "/login/" not in get["Location"]
+            ):
+                failures.append(f"GET {url} as anonymous: {get.status_code}, expected a redirect to sign in")
+        elif get.status_code not in {403, 404}:
+            failures.append(f"GET {url} as {persona}: {get.status_code}, expected 403/404")
+        if post.status_code >= 500 or get.status_code >= 500:
+            failures.append(f"{url} as {persona}: server error")
+        if name not in EMPTY_POST_OK and after != before:
+            failures.append(f"POST {url} with an empty body as {persona} changed the database")
+        if name in EMPTY_POST_OK:
+            client = _client_for(persona, client, world)
+    assert not failures, "\n".join(failures)
+
+
+# --- the JSON API --------------------------------------------------------------------------------
+
+# (method, path template) -> access class. Writes with an empty body must be refused as invalid (400)
+# for the personas allowed to make them, and must change nothing for everyone.
+API_OPS: dict[tuple[str, str], str] = {
+    ("get", "/api/v1/catalog/regions"): "public",
+    ("get", "/api/v1/catalog/agencies"): "public",
+    ("get", "/api/v1/catalog/agencies/{agency_id}"): "public",
+    ("get", "/api/v1/catalog/agencies/{agency_id}/officers"): "public",
+    ("get", "/api/v1/catalog/agencies/{agency_id}/items"): "public",
+    ("get", "/api/v1/catalog/agencies/{agency_id}/items/{item_id}"): "public",
+    ("get", "/api/v1/catalog/agencies/{agency_id}/benchmarks"): "public",
+    ("get", "/api/v1/catalog/agencies/{agency_id}/inspection-items"): "public",
+    ("get", "/api/v1/catalog/agencies/{agency_id}/changes"): "public",
+    ("get", "/api/v1/catalog/certificates/verify"): "public",
+    ("get", "/api/v1/internal/agencies"): "staff",
+    ("get", "/api/v1/internal/agencies/{agency_id}/officers"): "agency_read",
+    ("get", "/api/v1/internal/items/{item_id}"): "agency_read",
+    ("patch", "/api/v1/internal/items/{item_id}"): "lists_write",
+    ("post", "/api/v1/internal/agencies/{agency_id}/items"): "lists_write",
+    ("post", "/api/v1/internal/items/{item_id}/retire"): "lists_write",
+    ("post", "/api/v1/internal/agencies/{agency_id}/benchmarks"): "lists_write",
+    ("post", "/api/v1/internal/certificates/{certificate_id}/suspend"): "officer_manage",
+    ("post", "/api/v1/internal/certificates/{certificate_id}/reinstate"): "officer_manage",
+    ("post", "/api/v1/internal/certificates/{certificate_id}/revoke"): "officer_manage",
+    ("get", "/api/v1/accounts/me"): "staff",
+    ("get", "/api/v1/accounts/tokens"): "region_admin",
+    ("post", "/api/v1/accounts/tokens"): "region_admin",
+    ("post", "/api/v1/accounts/tokens/{token_id}/revoke"): "region_admin",
+}
+QUERY = {"/api/v1/catalog/certificates/verify": "?number=330101000001"}
+
+
+def api_operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return [(method, path) for path, ops in schema["paths"].items() for method in ops]
+
+
+def test_every_api_operation_is_in_the_matrix():
+    missing = sorted(set(api_operations()) - set(API_OPS))
+    assert not missing, f"add these API operations to API_OPS with an access class: {missing}"
+
+
+VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("patch", "/api/v1/internal/items/{item_id}"): {"reason": "矩阵测试", "name": "矩阵测试改名"},
+    ("post", "/api/v1/internal/agencies/{agency_id}/items"): {
+        "reason": "矩阵测试",
+        "code": "MATRIX-1",
+        "name": "矩阵测试事项",
+        "category": "penalty",
+        "basis_text": "某法某条",
+    },
+    ("post", "/api/v1/internal/items/{item_id}/retire"): {"reason": "矩阵测试"},
+    ("post", "/api/v1/internal/agencies/{agency_id}/benchmarks"): {
+        "reason": "矩阵测试",
+        "code": "MATRIX-BM",
+        "violation": "某违法行为",
+        "violated_provision": "某条",
+        "penalty_provision": "某条",
+        "grades": [{"grade": "general", "circumstances": "一般", "penalty": "警告"}],
+    },
+    ("post", "/api/v1/internal/certificates/{certificate_id}/suspend"): {"reason": "矩阵测试"},
+    ("post", "/api/v1/internal/certificates/{certificate_id}/reinstate"): {"reason": "矩阵测试"},
+    ("post", "/api/v1/internal/certificates/{certificate_id}/revoke"): {"reason": "矩阵测试"},
+    ("post", "/api/v1/accounts/tokens"): {"name": "矩阵测试", "scopes": ["catalog:read"]},
+    ("post", "/api/v1/accounts/tokens/{token_id}/revoke"): {},
+}
+
+
+def _expected_api(persona: str, access: str, method: str, valid: bool) -> set[int]:
+    if persona in CLASSES[access]:
+        return {200, 201} if method == "get" or valid else {400}
+    if persona == "anonymous":
+        return {401}
+    # A body that fails the schema is refused before anything is looked up, which reveals nothing.
+    schema_refusal = set() if valid or method == "get" else {400}
+    if access in {"agency_read", "lists_write", "officer_manage"} and persona not in SEES_AGENCY_A:
+        return {404} | schema_refusal  # deny by default: another agency's objects do not exist for them
+    return {403} | schema_refusal
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("valid", [False, True], ids=["empty-body", "valid-body"])
+def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, world):
+    from sanxiang.accounts.actions import issue_api_token
+
+    token, _secret = issue_api_token(
+        actor=world.user("admin"), agency=world.agency, name="矩阵测试", scopes=["catalog:read"]
+    )
+    params = {
+        "agency_id": world.agency.pk,
+        "item_id": world.items["item_a"].pk,
+        "certificate_id": world.certificates[0].pk,
+        "token_id": token.pk,
+    }
+    client = _client_for(persona, client, world)
+    failures = []
+    for method, path in api_operations():
+        access = API_OPS[(method, path)]
+        url = path.format(**params) + QUERY.get(path, "")
+        body = dict(VALID_BODIES.get((method, path), {})) if valid else {}
+        if path == "/api/v1/accounts/tokens" and valid:
+            body["agency_id"] = world.agency.pk
+        before = database_fingerprint()
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
+        after = database_fingerprint()
+        expected = _expected_api(persona, access, method, valid)
+        if path.endswith("/tokens/{token_id}/revoke") and persona in CLASSES[access]:
+            expected = {200}  # revoking needs no body: it is allowed and does change the token
+        if response.status_code not in expected:
+            failures.append(
+                f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
+            )
+        if response.status_code >= 400 and after != before:
+            failures.append(f"{method.upper()} {url} as {persona}: refused but the database changed")
+        if response.status_code >= 400:
+            payload = response.json()
+            if not payload.get("code") or not payload.get("message"):
+                failures.append(
+                    f"{method.upper()} {url} as {persona}: error without code and message: {payload}"
+                )
+    assert not failures, "\n".join(failures)
