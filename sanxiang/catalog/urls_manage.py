@@ -13,7 +13,9 @@ urlpatterns = [
     path("officer/<int:pk>/", manage_officers.officer_view, name="officer"),
     path("officer/<int:pk>/edit/", manage_officers.officer_edit_view, name="officer_edit"),
     path("officer/<int:pk>/retire/", manage_officers.officer_retire_view, name="officer_retire"),
-    path("officer/<int:pk>/certificates/new/", manage_officers.certificate_issue_view, name="certificate_issue"),
+    path(
+        "officer/<int:pk>/certificates/new/", manage_officers.certificate_issue_view, name="certificate_issue"
+    ),
     path("certificate/<int:pk>/", manage_officers.certificate_view, name="certificate"),
     path("certificate/<int:pk>/<slug:act>/", manage_officers.certificate_act_view, name="certificate_act"),
     # published lists
@@ -23,17 +25,27 @@ urlpatterns = [
     path("agency/<int:pk>/benchmarks/new/", manage_lists.benchmark_create_view, name="benchmark_create"),
     path("benchmark/<int:pk>/edit/", manage_lists.benchmark_edit_view, name="benchmark_edit"),
     path("benchmark/<int:pk>/retire/", manage_lists.benchmark_retire_view, name="benchmark_retire"),
-    path("agency/<int:pk>/inspection-items/new/", manage_lists.inspection_item_create_view,
-         name="inspection_item_create"),
-    path("inspection-item/<int:pk>/edit/", manage_lists.inspection_item_edit_view, name="inspection_item_edit"),
-    path("inspection-item/<int:pk>/retire/", manage_lists.inspection_item_retire_view,
-         name="inspection_item_retire"),
+    path(
+        "agency/<int:pk>/inspection-items/new/",
+        manage_lists.inspection_item_create_view,
+        name="inspection_item_create",
+    ),
+    path(
+        "inspection-item/<int:pk>/edit/", manage_lists.inspection_item_edit_view, name="inspection_item_edit"
+    ),
+    path(
+        "inspection-item/<int:pk>/retire/",
+        manage_lists.inspection_item_retire_view,
+        name="inspection_item_retire",
+    ),
     path("legal-bases/", manage_lists.legal_bases_view, name="legal_bases"),
     path("legal-bases/new/", manage_lists.legal_basis_create_view, name="legal_basis_create"),
     path("legal-bases/<int:pk>/edit/", manage_lists.legal_basis_edit_view, name="legal_basis_edit"),
     # Excel
     path("agency/<int:pk>/export/<slug:kind>.xlsx", manage_excel.export_view, name="export"),
     path("agency/<int:pk>/import/<slug:kind>/", manage_excel.import_view, name="import"),
-    path("agency/<int:pk>/import/<slug:kind>/confirm/", manage_excel.import_confirm_view, name="import_confirm"),
+    path(
+        "agency/<int:pk>/import/<slug:kind>/confirm/", manage_excel.import_confirm_view, name="import_confirm"
+    ),
     path("import-templates/<slug:kind>.xlsx", manage_excel.template_view, name="import_template"),
 ]

@@ -8,15 +8,25 @@ REASON = "人事调整"
 
 def test_it_creates_an_officer_and_issues_a_certificate(world, client_as):
     client = client_as("county_admin")
-    response = client.post(f"/manage/agency/{world.agency.pk}/officers/new/",
-                           {"name": "孙新测", "post": "科员", "unit": "一中队", "phone": "13811112222", "reason": REASON})
+    response = client.post(
+        f"/manage/agency/{world.agency.pk}/officers/new/",
+        {"name": "孙新测", "post": "科员", "unit": "一中队", "phone": "13811112222", "reason": REASON},
+    )
     officer = Officer.objects.get(name="孙新测")
     assert response.status_code == 302
     assert response["Location"] == f"/manage/officer/{officer.pk}/certificates/new/"
-    response = client.post(f"/manage/officer/{officer.pk}/certificates/new/", {
-        "number": "330101009999", "categories": "市场监管", "areas": "东湖县", "issuing_authority": "临江市人民政府",
-        "issued_on": "2026-01-01", "expires_on": "2031-01-01", "reason": REASON,
-    })
+    response = client.post(
+        f"/manage/officer/{officer.pk}/certificates/new/",
+        {
+            "number": "330101009999",
+            "categories": "市场监管",
+            "areas": "东湖县",
+            "issuing_authority": "临江市人民政府",
+            "issued_on": "2026-01-01",
+            "expires_on": "2031-01-01",
+            "reason": REASON,
+        },
+    )
     assert response.status_code == 302
     cert = Certificate.objects.get(number="330101009999")
     assert cert.officer == officer
@@ -28,8 +38,10 @@ def test_it_creates_an_officer_and_issues_a_certificate(world, client_as):
 def test_it_edits_and_retires_an_officer(world, client_as):
     client = client_as("county_admin")
     officer = world.officers[0]
-    response = client.post(f"/manage/officer/{officer.pk}/edit/",
-                           {"name": officer.name, "post": "队长", "unit": "", "phone": "13800000000", "reason": REASON})
+    response = client.post(
+        f"/manage/officer/{officer.pk}/edit/",
+        {"name": officer.name, "post": "队长", "unit": "", "phone": "13800000000", "reason": REASON},
+    )
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.post == "队长"
@@ -37,7 +49,9 @@ def test_it_edits_and_retires_an_officer(world, client_as):
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.retired_at is not None
-    assert CatalogChange.objects.filter(subject_type="officer", subject_id=officer.pk, reason="调离执法岗位").exists()
+    assert CatalogChange.objects.filter(
+        subject_type="officer", subject_id=officer.pk, reason="调离执法岗位"
+    ).exists()
 
 
 def test_it_refuses_to_retire_without_a_reason(world, client_as):
@@ -73,7 +87,9 @@ def test_it_walks_a_certificate_through_its_acts(world, client_as):
 def test_it_refuses_a_wrong_state_with_409_and_keeps_the_typed_reason(world, client_as):
     cert = world.certificates[0]
     before = CertificateEvent.objects.count()
-    response = client_as("county_admin").post(f"/manage/certificate/{cert.pk}/reinstate/", {"reason": "误操作恢复"})
+    response = client_as("county_admin").post(
+        f"/manage/certificate/{cert.pk}/reinstate/", {"reason": "误操作恢复"}
+    )
     assert response.status_code == 409
     body = response.content.decode()
     assert "误操作恢复" in body
@@ -82,8 +98,9 @@ def test_it_refuses_a_wrong_state_with_409_and_keeps_the_typed_reason(world, cli
 
 def test_it_refuses_a_renewal_that_is_not_later(world, client_as):
     cert = world.certificates[0]
-    response = client_as("county_admin").post(f"/manage/certificate/{cert.pk}/renew/",
-                                              {"expires_on": "2028-01-01", "reason": "换证"})
+    response = client_as("county_admin").post(
+        f"/manage/certificate/{cert.pk}/renew/", {"expires_on": "2028-01-01", "reason": "换证"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert 'data-field="expires_on"' in body and "2028-01-01" in body

@@ -70,12 +70,22 @@ def _officer_rows(agency: Agency) -> Iterator[dict[str, Any]]:
     today = clock.today()
     for officer in queries.public_officers(agency):
         cert = next(iter(officer.certificates.all()), None)  # prefetched newest first
-        row: dict[str, Any] = {"name": officer.name, "post": officer.post, "unit": officer.unit,
-                               "phone": officer.phone}
+        row: dict[str, Any] = {
+            "name": officer.name,
+            "post": officer.post,
+            "unit": officer.unit,
+            "phone": officer.phone,
+        }
         if cert is not None:
-            row.update(number=cert.number, categories=cert.categories, areas=cert.areas,
-                       issuing_authority=cert.issuing_authority, issued_on=cert.issued_on,
-                       expires_on=cert.expires_on, status=str(cert.effective_status(today).label))
+            row.update(
+                number=cert.number,
+                categories=cert.categories,
+                areas=cert.areas,
+                issuing_authority=cert.issuing_authority,
+                issued_on=cert.issued_on,
+                expires_on=cert.expires_on,
+                status=str(cert.effective_status(today).label),
+            )
         yield row
 
 
@@ -87,14 +97,24 @@ def _item_rows(agency: Agency) -> Iterator[dict[str, Any]]:
 
 def _benchmark_rows(agency: Agency) -> Iterator[dict[str, Any]]:
     for benchmark in queries.public_benchmarks(agency).select_related("item"):
-        common = {"code": benchmark.code, "violation": benchmark.violation,
-                  "violated_provision": benchmark.violated_provision,
-                  "penalty_provision": benchmark.penalty_provision,
-                  "item_code": benchmark.item.code if benchmark.item else ""}
+        common = {
+            "code": benchmark.code,
+            "violation": benchmark.violation,
+            "violated_provision": benchmark.violated_provision,
+            "penalty_provision": benchmark.penalty_provision,
+            "item_code": benchmark.item.code if benchmark.item else "",
+        }
         for grade in benchmark.grades.all():
-            yield {**common, "grade": grade.grade, "circumstances": grade.circumstances, "penalty": grade.penalty,
-                   "fine_min": grade.fine_min, "fine_max": grade.fine_max, "warning": grade.warning,
-                   "confiscation": grade.confiscation}
+            yield {
+                **common,
+                "grade": grade.grade,
+                "circumstances": grade.circumstances,
+                "penalty": grade.penalty,
+                "fine_min": grade.fine_min,
+                "fine_max": grade.fine_max,
+                "warning": grade.warning,
+                "confiscation": grade.confiscation,
+            }
 
 
 def _inspection_rows(agency: Agency) -> Iterator[dict[str, Any]]:
@@ -103,8 +123,12 @@ def _inspection_rows(agency: Agency) -> Iterator[dict[str, Any]]:
         yield {name: getattr(row, name) for name in fields}
 
 
-ROWS = {"officers": _officer_rows, "items": _item_rows, "benchmarks": _benchmark_rows,
-        "inspections": _inspection_rows}
+ROWS = {
+    "officers": _officer_rows,
+    "items": _item_rows,
+    "benchmarks": _benchmark_rows,
+    "inspections": _inspection_rows,
+}
 
 
 def export_workbook(kind: str, agency: Agency) -> bytes:

@@ -90,8 +90,11 @@ def store_upload(upload: UploadedFile) -> str:
     if not (upload.name or "").lower().endswith(".xlsx"):
         raise Invalid("not_xlsx", _("Only Excel workbooks (.xlsx) can be imported."), field="file")
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise Invalid("file_too_large", _("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)},
-                      field="file")
+        raise Invalid(
+            "file_too_large",
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)},
+            field="file",
+        )
     folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
@@ -115,6 +118,7 @@ def discard(token: str) -> None:
 
 
 # --- reading ----------------------------------------------------------------------------------
+
 
 def _plain(column: Column, value: Any) -> Any:
     """A cell as the actions expect it: text stripped, whole numbers without ".0" (a certificate
@@ -150,24 +154,39 @@ def read_rows(path: Path, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
         values = worksheet.iter_rows(values_only=True)
         header = next(values, None) or ()
         positions = {normalise_header(text): index for index, text in enumerate(header) if text is not None}
-        missing = [c.header for c in sheet.import_columns if c.required and normalise_header(c.header) not in positions]
+        missing = [
+            c.header
+            for c in sheet.import_columns
+            if c.required and normalise_header(c.header) not in positions
+        ]
         if missing:
             raise Invalid(
                 "missing_columns",
-                _("The sheet lacks the required columns: %(columns)s. Download the template to see the "
-                  "expected headers.") % {"columns": "、".join(missing)},
+                _(
+                    "The sheet lacks the required columns: %(columns)s. Download the template to see the "
+                    "expected headers."
+                )
+                % {"columns": "、".join(missing)},
                 field="file",
             )
-        present = [(c, positions[normalise_header(c.header)]) for c in sheet.import_columns
-                   if normalise_header(c.header) in positions]
+        present = [
+            (c, positions[normalise_header(c.header)])
+            for c in sheet.import_columns
+            if normalise_header(c.header) in positions
+        ]
         rows: list[tuple[int, dict[str, Any]]] = []
         for number, cells in enumerate(values, start=2):
             if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise Invalid("too_many_rows", _("A sheet may have at most %(n)d rows; split the file.")
-                              % {"n": MAX_ROWS}, field="file")
-            rows.append((number, {c.field: _plain(c, cells[i] if i < len(cells) else None) for c, i in present}))
+                raise Invalid(
+                    "too_many_rows",
+                    _("A sheet may have at most %(n)d rows; split the file.") % {"n": MAX_ROWS},
+                    field="file",
+                )
+            rows.append(
+                (number, {c.field: _plain(c, cells[i] if i < len(cells) else None) for c, i in present})
+            )
     finally:
         workbook.close()
     if not rows:
@@ -176,6 +195,7 @@ def read_rows(path: Path, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
 
 
 # --- one row (or group) at a time -------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -190,7 +210,7 @@ class Run:
         for error in exc.errors:
             target = row
             if error.field and error.field.startswith("grades[") and rows:
-                position = error.field[len("grades["):].split("]", 1)[0]
+                position = error.field[len("grades[") :].split("]", 1)[0]
                 if position.isdigit() and int(position) < len(rows):
                     target = rows[int(position)]
             result.append(RowError(target, self.sheet.header_for(error.field), str(error.message)))
@@ -203,8 +223,11 @@ class Run:
         first = self.seen.setdefault(key, row)
         if first == row:
             return None
-        return RowError(row, self.sheet.header_for(field_name),
-                        str(_("The value %(value)s repeats row %(row)d of this file.") % {"value": key, "row": first}))
+        return RowError(
+            row,
+            self.sheet.header_for(field_name),
+            str(_("The value %(value)s repeats row %(row)d of this file.") % {"value": key, "row": first}),
+        )
 
 
 OFFICER_FIELDS = ("name", "post", "unit", "phone")
@@ -224,7 +247,9 @@ def _officer(run: Run, unit: list[tuple[int, dict[str, Any]]]) -> None:
         errors.append(repeated)
     officer = None
     try:
-        officer = actions.create_officer(actor=run.actor, agency=run.agency, data=officer_data, reason=run.reason)
+        officer = actions.create_officer(
+            actor=run.actor, agency=run.agency, data=officer_data, reason=run.reason
+        )
     except DomainError as exc:
         errors += run.errors_of(exc, row)
     if officer is None or errors:
@@ -275,27 +300,56 @@ def _benchmark(run: Run, unit: list[tuple[int, dict[str, Any]]]) -> None:
     errors: list[RowError] = []
     item = None
     if data.get("item_code"):
-        item = EnforcementItem.objects.filter(agency=run.agency, code=str(data["item_code"]),
-                                              retired_at__isnull=True).first()
+        item = EnforcementItem.objects.filter(
+            agency=run.agency, code=str(data["item_code"]), retired_at__isnull=True
+        ).first()
         if item is None:
-            errors.append(RowError(first, run.sheet.header_for("item_code"), str(
-                _("No current enforcement item of this agency has the code %(code)s.") % {"code": data["item_code"]})))
+            errors.append(
+                RowError(
+                    first,
+                    run.sheet.header_for("item_code"),
+                    str(
+                        _("No current enforcement item of this agency has the code %(code)s.")
+                        % {"code": data["item_code"]}
+                    ),
+                )
+            )
     grades = [{k: v for k, v in values.items() if k in GRADE_FIELDS} for _row, values in unit]
-    existing = DiscretionBenchmark.objects.filter(agency=run.agency, code=data.get("code", "")).first() \
-        if data.get("code") else None
+    existing = (
+        DiscretionBenchmark.objects.filter(agency=run.agency, code=data.get("code", "")).first()
+        if data.get("code")
+        else None
+    )
     if not errors:
         try:
-            actions.save_benchmark(actor=run.actor, agency=run.agency, benchmark=existing, item=item, grades=grades,
-                                   data={k: v for k, v in data.items() if k in BENCHMARK_FIELDS}, reason=run.reason)
+            actions.save_benchmark(
+                actor=run.actor,
+                agency=run.agency,
+                benchmark=existing,
+                item=item,
+                grades=grades,
+                data={k: v for k, v in data.items() if k in BENCHMARK_FIELDS},
+                reason=run.reason,
+            )
         except DomainError as exc:
             errors += run.errors_of(exc, first, rows)
     if errors:
         failed = {error.row for error in errors}
         for row in rows:
             if row not in failed:
-                errors.append(RowError(row, "—", str(
-                    _("Not imported with its benchmark %(code)s, which has errors in row %(rows)s.")
-                    % {"code": data.get("code", ""), "rows": "、".join(str(r) for r in sorted(failed))})))
+                errors.append(
+                    RowError(
+                        row,
+                        "—",
+                        str(
+                            _("Not imported with its benchmark %(code)s, which has errors in row %(rows)s.")
+                            % {
+                                "code": data.get("code", ""),
+                                "rows": "、".join(str(r) for r in sorted(failed)),
+                            }
+                        ),
+                    )
+                )
         raise RowFailed(errors)
 
 

@@ -17,7 +17,7 @@ from sanxiang.catalog import actions, permissions, queries
 from sanxiang.catalog.actions.agencies import SPECS as AGENCY_SPECS
 from sanxiang.catalog.enums import AgencyKind
 from sanxiang.catalog.excel.columns import SHEETS
-from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem
+from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem, Region
 from sanxiang.catalog.views.manage_common import (
     FormField,
     agency_changes,
@@ -234,7 +234,7 @@ def policies_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _scope_names(agency: Agency) -> dict[str, str]:
     names = {f"agency:{agency.pk}": agency.name}
-    region = agency.region
+    region: Region | None = agency.region
     while region is not None:
         names[f"region:{region.code}"] = region.full_name()
         region = region.parent

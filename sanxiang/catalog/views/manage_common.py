@@ -177,15 +177,15 @@ def _scoped(model: type[models.Model], user: Any, pk: int) -> Any:
 
 
 def item_for_user(user: Any, pk: int) -> EnforcementItem:
-    return _scoped(EnforcementItem, user, pk)  # type: ignore[no-any-return]
+    return _scoped(EnforcementItem, user, pk)
 
 
 def benchmark_for_user(user: Any, pk: int) -> DiscretionBenchmark:
-    return _scoped(DiscretionBenchmark, user, pk)  # type: ignore[no-any-return]
+    return _scoped(DiscretionBenchmark, user, pk)
 
 
 def inspection_item_for_user(user: Any, pk: int) -> RandomInspectionItem:
-    return _scoped(RandomInspectionItem, user, pk)  # type: ignore[no-any-return]
+    return _scoped(RandomInspectionItem, user, pk)
 
 
 def agency_officers(agency: Agency) -> models.QuerySet[Officer]:

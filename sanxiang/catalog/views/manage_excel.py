@@ -65,8 +65,14 @@ def _may_import(user: Any, agency: Agency, kind: str) -> bool:
 def _upload_context(agency: Agency, kind: str, reason: str, error: DomainError | None) -> dict[str, Any]:
     sheet = SHEETS[kind]
     return {
-        "agency": agency, "sheet": sheet, "kind": kind, "reason": reason, "errors": field_errors(error),
-        "reason_label": REASON_LABEL, "max_rows": imports.MAX_ROWS, "max_mb": imports.MAX_BYTES // (1024 * 1024),
+        "agency": agency,
+        "sheet": sheet,
+        "kind": kind,
+        "reason": reason,
+        "errors": field_errors(error),
+        "reason_label": REASON_LABEL,
+        "max_rows": imports.MAX_ROWS,
+        "max_mb": imports.MAX_BYTES // (1024 * 1024),
         "required_headers": [c.header for c in sheet.import_columns if c.required],
         "optional_headers": [c.header for c in sheet.import_columns if not c.required],
     }
@@ -81,7 +87,9 @@ def import_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     require(_may_import(request.user, agency, kind))
     reason = request.POST.get("reason", "")
     if request.method == "GET":
-        return respond(request, "catalog/manage/import_upload.html", _upload_context(agency, kind, reason, None))
+        return respond(
+            request, "catalog/manage/import_upload.html", _upload_context(agency, kind, reason, None)
+        )
     token = ""
     try:
         problems: list[FieldError] = []
@@ -98,22 +106,37 @@ def import_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         token = imports.store_upload(upload)
         path = imports.stored_path(token)
         assert path is not None
-        report = imports.run_import(actor=request.user, agency=agency, kind=kind, path=path, reason=reason,
-                                    mode=imports.CHECK)
+        report = imports.run_import(
+            actor=request.user, agency=agency, kind=kind, path=path, reason=reason, mode=imports.CHECK
+        )
     except DomainError as exc:
         if token:
             imports.discard(token)
-        return respond(request, "catalog/manage/import_upload.html", _upload_context(agency, kind, reason, exc), exc)
+        return respond(
+            request, "catalog/manage/import_upload.html", _upload_context(agency, kind, reason, exc), exc
+        )
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {"agency": agency.pk, "kind": kind, "reason": reason, "filename": upload.name}
     request.session[SESSION_KEY] = pending
     return _report(request, agency, token, report, upload.name or "")
 
 
-def _report(request: HttpRequest, agency: Agency, token: str, report: imports.ImportReport, filename: str,
-            error: DomainError | None = None) -> HttpResponse:
-    context = {"agency": agency, "token": token, "report": report, "sheet": SHEETS[report.kind],
-               "filename": filename, "kind": report.kind}
+def _report(
+    request: HttpRequest,
+    agency: Agency,
+    token: str,
+    report: imports.ImportReport,
+    filename: str,
+    error: DomainError | None = None,
+) -> HttpResponse:
+    context = {
+        "agency": agency,
+        "token": token,
+        "report": report,
+        "sheet": SHEETS[report.kind],
+        "filename": filename,
+        "kind": report.kind,
+    }
     return respond(request, "catalog/manage/import_report.html", context, error)
 
 
@@ -144,18 +167,28 @@ def import_confirm_view(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     if mode not in {imports.VALID_ONLY, imports.ALL_OR_NOTHING}:
         raise Http404
     try:
-        report = imports.run_import(actor=request.user, agency=agency, kind=kind, path=path,
-                                    reason=entry["reason"], mode=mode)
+        report = imports.run_import(
+            actor=request.user, agency=agency, kind=kind, path=path, reason=entry["reason"], mode=mode
+        )
     except DomainError as exc:
         forget()
-        return respond(request, "catalog/manage/import_upload.html",
-                       _upload_context(agency, kind, entry["reason"], exc), exc)
+        return respond(
+            request,
+            "catalog/manage/import_upload.html",
+            _upload_context(agency, kind, entry["reason"], exc),
+            exc,
+        )
     if not report.committed:
         # All or nothing with bad rows (or no valid row at all): nothing changed, the choice stays open.
-        error = Invalid("import_not_done", _("Nothing was imported: %(n)d rows have errors.")
-                        % {"n": len(report.bad_rows)})
+        error = Invalid(
+            "import_not_done",
+            _("Nothing was imported: %(n)d rows have errors.") % {"n": len(report.bad_rows)},
+        )
         return _report(request, agency, token, report, entry.get("filename", ""), error)
     forget()
-    messages.success(request, _("Imported %(valid)d rows; %(bad)d rows with errors were skipped.")
-                     % {"valid": report.valid_rows, "bad": len(report.bad_rows)})
+    messages.success(
+        request,
+        _("Imported %(valid)d rows; %(bad)d rows with errors were skipped.")
+        % {"valid": report.valid_rows, "bad": len(report.bad_rows)},
+    )
     return redirect(agency_url)
