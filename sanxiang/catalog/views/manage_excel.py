@@ -10,12 +10,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from sanxiang.catalog import permissions, queries
 from sanxiang.catalog.excel import export, imports
@@ -141,10 +141,14 @@ def _report(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_confirm_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     agency = queries.agency_for_user(request.user, pk)
+    if kind not in imports.IMPORTABLE:
+        raise Http404
     require(_may_import(request.user, agency, kind))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     token = request.POST.get("token", "")
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)

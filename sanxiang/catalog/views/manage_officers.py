@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from sanxiang.catalog import actions, permissions, queries
 from sanxiang.catalog.actions.certificates import SPECS as CERTIFICATE_SPECS
@@ -114,9 +114,13 @@ def officer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def officer_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
     officer = queries.officer_for_user(request.user, pk)
+    # Refuse who may not act before saying which method is wanted (deny first, reveal nothing).
+    require(permissions.can_manage_officers(request.user, officer.agency))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         actions.retire_officer(actor=request.user, officer=officer, reason=request.POST.get("reason", ""))
     except DomainError as exc:
@@ -185,11 +189,14 @@ def certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def certificate_act_view(request: HttpRequest, pk: int, act: str) -> HttpResponse:
     cert = queries.certificate_for_user(request.user, pk)
     if act not in CERTIFICATE_ACTS:
         raise Http404
+    require(permissions.can_manage_officers(request.user, cert.officer.agency))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     action, _label, needs_date = CERTIFICATE_ACTS[act]
     kwargs: dict[str, Any] = {
         "actor": request.user,
