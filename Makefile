@@ -22,6 +22,8 @@ test: setup-test lint typecheck layers pytest
 lint:
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
+	$(VENV)/sanxiang makemigrations --check --dry-run -v 0
+	$(VENV)/python scripts/po.py check
 
 typecheck:
 	$(VENV)/mypy sanxiang config
