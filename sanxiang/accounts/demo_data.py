@@ -307,7 +307,9 @@ def ensure_demo() -> tuple[bool, list[DemoLogin]]:
     )
     bases = _legal_bases()
 
-    def agency(name: str, short: str, body: str, entrusted_by: Agency | None = None, **extra: object) -> Agency:
+    def agency(
+        name: str, short: str, body: str, entrusted_by: Agency | None = None, **extra: object
+    ) -> Agency:
         return actions.create_agency(
             actor=None,
             region=county,

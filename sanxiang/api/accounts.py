@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
 from sanxiang.accounts import actions as account_actions
-from sanxiang.accounts.models import ApiToken
+from sanxiang.accounts import queries as account_queries
 from sanxiang.api.auth import TokenPrincipal, principal, session_auth, session_or_token
 from sanxiang.api.errors import AUTH_ERRORS
 from sanxiang.api.schemas.accounts import MeOut, TokenCreatedOut, TokenIn, TokenOut
@@ -50,18 +49,11 @@ def _require_admin(request: HttpRequest) -> Any:
     return user
 
 
-def _tokens_for_user(user: Any) -> QuerySet[ApiToken]:
-    # Scoped like every other read: the tokens of the agencies the administrator may see.
-    return ApiToken.objects.filter(agency__in=queries.agencies_for_user(user)).select_related(
-        "agency", "created_by"
-    )
-
-
 @router.get(
     "/tokens", response={200: list[TokenOut], **AUTH_ERRORS}, auth=session_auth, summary="API 令牌列表"
 )
 def tokens(request: HttpRequest) -> Any:
-    return _tokens_for_user(_require_admin(request)).order_by("-created_at", "-id")
+    return account_queries.tokens_for_user(_require_admin(request)).order_by("-created_at", "-id")
 
 
 @router.post(
@@ -87,5 +79,5 @@ def issue_token(request: HttpRequest, response: HttpResponse, payload: TokenIn) 
 )
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     user = _require_admin(request)
-    token = get_object_or_404(_tokens_for_user(user), pk=token_id)
+    token = get_object_or_404(account_queries.tokens_for_user(user), pk=token_id)
     return account_actions.revoke_api_token(actor=user, token=token)

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -23,6 +24,8 @@ from sanxiang.catalog.models import (
 )
 from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user, user_region
 from sanxiang.core.roles import AGENCY_ROLES, Role
+
+M = TypeVar("M", bound=models.Model)
 
 # --- public ---------------------------------------------------------------------------------
 
@@ -225,14 +228,38 @@ def officers_with_valid_certificate(agency: Agency, on: dt.date) -> QuerySet[Off
 # --- API ---------------------------------------------------------------------------------------
 
 
-def enforcement_item_for_user(user: Any, pk: int) -> EnforcementItem:
-    """An enforcement item of an agency the user may see internally (retired ones included)."""
+def _listed_for_user(model: type[M], user: Any, pk: int) -> M:
+    """A list entry of an agency the user may see internally (retired ones included); 404 otherwise."""
     try:
-        return EnforcementItem.objects.select_related("agency__region").get(
+        return model._default_manager.select_related("agency__region").get(
             pk=pk, agency__in=agencies_for_user(user)
         )
-    except EnforcementItem.DoesNotExist:
+    except model.DoesNotExist:  # type: ignore[attr-defined]
         raise Http404 from None
+
+
+def enforcement_item_for_user(user: Any, pk: int) -> EnforcementItem:
+    return _listed_for_user(EnforcementItem, user, pk)
+
+
+def benchmark_for_user(user: Any, pk: int) -> DiscretionBenchmark:
+    return _listed_for_user(DiscretionBenchmark, user, pk)
+
+
+def inspection_item_for_user(user: Any, pk: int) -> RandomInspectionItem:
+    return _listed_for_user(RandomInspectionItem, user, pk)
+
+
+def internal_officers(agency: Agency) -> QuerySet[Officer]:
+    """Every officer of an agency the caller already may see, including those who left."""
+    return (
+        Officer.objects.filter(agency=agency).prefetch_related("certificates").order_by("retired_at", "name")
+    )
+
+
+def internal_changes(agency: Agency, limit: int = 200) -> QuerySet[CatalogChange]:
+    """The full change log of an agency the caller may see, non-public lines included."""
+    return CatalogChange.objects.filter(agency=agency).select_related("actor")[:limit]
 
 
 def legal_bases_by_ids(ids: list[int]) -> QuerySet[LegalBasis]:

@@ -20,8 +20,6 @@ from sanxiang.catalog.excel.columns import SHEETS
 from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem, Region
 from sanxiang.catalog.views.manage_common import (
     FormField,
-    agency_changes,
-    agency_officers,
     field_errors,
     initial_values,
     posted,
@@ -45,7 +43,7 @@ def agency_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "agency": agency,
         "today": clock.today(),
-        "officers": agency_officers(agency),
+        "officers": queries.internal_officers(agency),
         "items": EnforcementItem.objects.filter(agency=agency)
         .prefetch_related("bases")
         .order_by("retired_at", "code"),
@@ -54,7 +52,7 @@ def agency_view(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("grades")
         .order_by("retired_at", "code"),
         "inspection_items": RandomInspectionItem.objects.filter(agency=agency).order_by("retired_at", "code"),
-        "changes": agency_changes(agency),
+        "changes": queries.internal_changes(agency),
         "can_edit_lists": permissions.can_edit_agency_lists(user, agency),
         "can_manage_officers": permissions.can_manage_officers(user, agency),
         "can_manage_agency": permissions.can_manage_agency(user, agency.region),

@@ -14,20 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.catalog import queries
-from sanxiang.catalog.models import (
-    Agency,
-    CatalogChange,
-    DiscretionBenchmark,
-    EnforcementItem,
-    Officer,
-    RandomInspectionItem,
-)
 from sanxiang.core.cleaning import Spec
 from sanxiang.core.errors import DomainError
 
@@ -160,41 +151,3 @@ def respond(
 ) -> HttpResponse:
     context["error"] = error
     return render(request, template, context, status=error.status if error else 200)
-
-
-# --- scoped look-ups -------------------------------------------------------------------------
-# Entries are found only inside the agencies the user may see (404 otherwise), like
-# ``queries.officer_for_user``. TODO: move into catalog/queries.py (owned by another helper).
-
-
-def _scoped(model: type[models.Model], user: Any, pk: int) -> Any:
-    try:
-        return model._default_manager.select_related("agency__region").get(
-            pk=pk, agency__in=queries.agencies_for_user(user)
-        )
-    except model.DoesNotExist:  # type: ignore[attr-defined]
-        raise Http404 from None
-
-
-def item_for_user(user: Any, pk: int) -> EnforcementItem:
-    return _scoped(EnforcementItem, user, pk)
-
-
-def benchmark_for_user(user: Any, pk: int) -> DiscretionBenchmark:
-    return _scoped(DiscretionBenchmark, user, pk)
-
-
-def inspection_item_for_user(user: Any, pk: int) -> RandomInspectionItem:
-    return _scoped(RandomInspectionItem, user, pk)
-
-
-def agency_officers(agency: Agency) -> models.QuerySet[Officer]:
-    """Every officer of a visible agency, including those who left (internal view)."""
-    return (
-        Officer.objects.filter(agency=agency).prefetch_related("certificates").order_by("retired_at", "name")
-    )
-
-
-def agency_changes(agency: Agency, limit: int = 200) -> models.QuerySet[CatalogChange]:
-    """The full change log of an agency, non-public lines included (internal view)."""
-    return CatalogChange.objects.filter(agency=agency).select_related("actor")[:limit]

@@ -21,11 +21,8 @@ from sanxiang.catalog.enums import ItemCategory, LegalBasisKind, SeverityGrade
 from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, LegalBasis
 from sanxiang.catalog.views.manage_common import (
     FormField,
-    benchmark_for_user,
     field_errors,
     initial_values,
-    inspection_item_for_user,
-    item_for_user,
     posted,
     reason_field,
     require,
@@ -109,7 +106,7 @@ def item_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    item = item_for_user(request.user, pk)
+    item = queries.enforcement_item_for_user(request.user, pk)
     return _item_form(request, item.agency, item)
 
 
@@ -155,7 +152,7 @@ RETIRE_NOTE = gettext_lazy(
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
-    item = item_for_user(request.user, pk)
+    item = queries.enforcement_item_for_user(request.user, pk)
     if request.method == "GET":
         return _retire_form(request, item, "#items", str(RETIRE_NOTE))
     return _retire(request, item, actions.retire_item, "item", "#items", str(RETIRE_NOTE))
@@ -283,14 +280,14 @@ def benchmark_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def benchmark_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    benchmark = benchmark_for_user(request.user, pk)
+    benchmark = queries.benchmark_for_user(request.user, pk)
     return _benchmark_form(request, benchmark.agency, benchmark)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def benchmark_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
-    benchmark = benchmark_for_user(request.user, pk)
+    benchmark = queries.benchmark_for_user(request.user, pk)
     if request.method == "GET":
         return _retire_form(request, benchmark, "#benchmarks", str(RETIRE_NOTE))
     return _retire(request, benchmark, actions.retire_benchmark, "benchmark", "#benchmarks", str(RETIRE_NOTE))
@@ -342,14 +339,14 @@ def inspection_item_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_item_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    row = inspection_item_for_user(request.user, pk)
+    row = queries.inspection_item_for_user(request.user, pk)
     return _inspection_form(request, row.agency, row)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_item_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
-    row = inspection_item_for_user(request.user, pk)
+    row = queries.inspection_item_for_user(request.user, pk)
     if request.method == "GET":
         return _retire_form(request, row, "#inspections", str(RETIRE_NOTE))
     return _retire(
