@@ -8,6 +8,7 @@ asks for and makes ``SECRET_KEY`` mandatory.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "sanxiang.core",
+    "sanxiang.recordlog",
     "sanxiang.catalog",
     "sanxiang.accounts",
     "sanxiang.api",
@@ -174,3 +176,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+
+# Record log (sanxiang.recordlog): the origin names the log in its signed checkpoints (C2SP
+# tlog-checkpoint), so it must not contain spaces or "+". The hash algorithm is fixed when the log is
+# created and recorded on it; changing the setting later does not change an existing log.
+RECORDLOG_ORIGIN = env.string("RECORDLOG_ORIGIN", f"{urlparse(SITE_URL).hostname or 'localhost'}/recordlog")
+if not RECORDLOG_ORIGIN or any(ch.isspace() or ch == "+" for ch in RECORDLOG_ORIGIN):
+    raise env.ImproperlyConfiguredEnv("RECORDLOG_ORIGIN", "must be non-empty, without spaces or '+'")
+RECORDLOG_HASH = env.choice("RECORDLOG_HASH", "sha256", {"sha256", "sm3"})
+RECORDLOG_SIGNING_KEY_FILE = Path(
+    env.string("RECORDLOG_SIGNING_KEY_FILE", str(DATA_DIR / "recordlog-ed25519.key"))
+)

@@ -73,6 +73,8 @@ PAGES: dict[str, str] = {
     "catalog_manage:officer": "agency_read",
     "catalog_manage:officer_edit": "officer_manage",
     "catalog_manage:officer_retire": "officer_manage",
+    "catalog_manage:officer_photo": "officer_manage",
+    "catalog_manage:officer_photo_file": "agency_read",
     "catalog_manage:certificate_issue": "officer_manage",
     "catalog_manage:certificate": "agency_read",
     "catalog_manage:certificate_act": "officer_manage",
@@ -131,7 +133,7 @@ def _params(world: Any) -> dict[str, Any]:
         "item_pk": items["item_a"].pk,
         "benchmark_pk": items["benchmark_a"].pk,
         "inspection_pk": items["inspection_a"].pk,
-        "officer_pk": world.officers[0].pk,
+        "officer_pk": _officer_with_photo(world).pk,
         "certificate_pk": world.certificates[0].pk,
         "token": make_token(world.certificates[0]),
         "region_pk": world.county.pk,
@@ -139,6 +141,25 @@ def _params(world: Any) -> dict[str, Any]:
         "kind": "officers",
         "act": "suspend",
     }
+
+
+def _officer_with_photo(world: Any) -> Any:
+    """The officer of the matrix has a photo, so that its photo route answers 200 to who may see it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from sanxiang.catalog.actions import set_officer_photo
+
+    officer = world.officers[0]
+    officer.refresh_from_db()
+    if not officer.photo:
+        png = io.BytesIO()
+        Image.new("RGB", (30, 40), "gray").save(png, "PNG")
+        upload = SimpleUploadedFile("photo.png", png.getvalue(), content_type="image/png")
+        set_officer_photo(actor=world.user("admin"), officer=officer, upload=upload, reason="矩阵测试")
+    return officer
 
 
 def _legal_basis(world: Any) -> Any:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("officer/<int:pk>/", manage_officers.officer_view, name="officer"),
     path("officer/<int:pk>/edit/", manage_officers.officer_edit_view, name="officer_edit"),
     path("officer/<int:pk>/retire/", manage_officers.officer_retire_view, name="officer_retire"),
+    path("officer/<int:pk>/photo/", manage_officers.officer_photo_view, name="officer_photo"),
+    path("officer/<int:pk>/photo.jpg", manage_officers.officer_photo_file_view, name="officer_photo_file"),
     path(
         "officer/<int:pk>/certificates/new/", manage_officers.certificate_issue_view, name="certificate_issue"
     ),

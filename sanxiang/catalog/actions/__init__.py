@@ -19,7 +19,12 @@ from sanxiang.catalog.actions.lists import (
     save_inspection_item,
     save_item,
 )
-from sanxiang.catalog.actions.officers import create_officer, retire_officer, update_officer
+from sanxiang.catalog.actions.officers import (
+    create_officer,
+    retire_officer,
+    set_officer_photo,
+    update_officer,
+)
 from sanxiang.catalog.actions.policy import set_policy
 from sanxiang.catalog.actions.regions import create_region
 
@@ -39,6 +44,7 @@ __all__ = [
     "save_inspection_item",
     "save_item",
     "save_legal_basis",
+    "set_officer_photo",
     "set_policy",
     "suspend_certificate",
     "update_agency",

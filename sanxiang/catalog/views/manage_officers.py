@@ -7,15 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.catalog import actions, permissions, queries
 from sanxiang.catalog.actions.certificates import SPECS as CERTIFICATE_SPECS
+from sanxiang.catalog.actions.officers import PHOTO_MAX_BYTES
 from sanxiang.catalog.actions.officers import SPECS as OFFICER_SPECS
 from sanxiang.catalog.models import Certificate, Officer
 from sanxiang.catalog.views.manage_common import (
@@ -104,6 +106,9 @@ def _officer_context(request: HttpRequest, officer: Officer) -> dict[str, Any]:
         "today": clock.today(),
         "certificates": officer.certificates.order_by("-issued_on", "-id").prefetch_related("events__actor"),
         "can_manage": permissions.can_manage_officers(request.user, officer.agency),
+        "photo_max_mb": PHOTO_MAX_BYTES // (1024 * 1024),
+        "photo_reason": "",
+        "photo_errors": {},
     }
 
 
@@ -129,6 +134,45 @@ def officer_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
         return respond(request, "catalog/manage/officer.html", context, exc)
     messages.success(request, _("The officer has left the enforcement post."))
     return redirect("catalog_manage:officer", officer.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_photo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = queries.officer_for_user(request.user, pk)
+    require(permissions.can_manage_officers(request.user, officer.agency))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    reason = request.POST.get("reason", "")
+    try:
+        actions.set_officer_photo(
+            actor=request.user, officer=officer, upload=request.FILES.get("photo"), reason=reason
+        )
+    except DomainError as exc:
+        context = _officer_context(request, officer)
+        context.update(photo_reason=reason, photo_errors=field_errors(exc))
+        return respond(request, "catalog/manage/officer.html", context, exc)
+    messages.success(request, _("The photo has been saved."))
+    return redirect("catalog_manage:officer", officer.pk)
+
+
+@login_required
+@require_GET
+def officer_photo_file_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The photo, streamed, only to who may see the agency's internal data; a 404 for anyone else
+    and for an officer without a photo. Never cached by shared caches (personal data)."""
+    officer = queries.officer_for_user(request.user, pk)
+    if not permissions.can_see_agency_internal(request.user, officer.agency) or not officer.photo.name:
+        raise Http404
+    try:
+        handle = default_storage.open(officer.photo.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    # Every stored photo was re-encoded to JPEG by set_officer_photo.
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

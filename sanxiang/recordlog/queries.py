@@ -1,0 +1,152 @@
+"""Reads of the record log. Everything here is public by design except the payloads, which the
+caller (API, pages) decides to show or not: the log is meant to be verified by anyone.
+
+Roots and proofs are assembled from the stored perfect-subtree hashes (``Node``): each needs
+O(log n) of them, fetched in one query.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from sanxiang.core import clock
+from sanxiang.core.errors import Invalid, NotVisible
+from sanxiang.recordlog import merkle
+from sanxiang.recordlog.models import Checkpoint, Entry, Log, Node
+
+LOG_PK = 1
+
+
+def get_log() -> Log:
+    """The installation's log, created on first use with the settings of that moment. Its hash
+    algorithm is never changed afterwards (the database refuses updates to the row)."""
+    log, _created = Log.objects.get_or_create(
+        pk=LOG_PK,
+        defaults={
+            "origin": settings.RECORDLOG_ORIGIN,
+            "hash_alg": settings.RECORDLOG_HASH,
+            "created_at": clock.now(),
+        },
+    )
+    return log
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.filter(log_id=LOG_PK).order_by("-tree_size").first()
+
+
+def checkpoints() -> QuerySet[Checkpoint]:
+    return Checkpoint.objects.filter(log_id=LOG_PK).order_by("tree_size")
+
+
+def checkpoint_at(size: int) -> Checkpoint | None:
+    return Checkpoint.objects.filter(log_id=LOG_PK, tree_size=size).first()
+
+
+def entry_at(seq: int) -> Entry:
+    entry = Entry.objects.filter(log_id=LOG_PK, seq=seq).first()
+    if entry is None:
+        raise NotVisible("recordlog_no_entry", _("The record log has no entry %(seq)s.") % {"seq": seq})
+    return entry
+
+
+def entries_for_subject(subject_type: str, subject_id: str | int) -> QuerySet[Entry]:
+    return Entry.objects.filter(
+        log_id=LOG_PK, subject_type=subject_type, subject_id=str(subject_id)
+    ).order_by("seq")
+
+
+def entries_with_digest(hex_digest: str) -> QuerySet[Entry]:
+    return Entry.objects.filter(log_id=LOG_PK, digest=hex_digest.strip().lower()).order_by("seq")
+
+
+def tree_size() -> int:
+    last = Entry.objects.filter(log_id=LOG_PK).order_by("-seq").values_list("seq", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def fetch_nodes(log: Log, needed: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored hashes of these perfect subtrees, in one query (grouped by level)."""
+    by_level: dict[int, list[int]] = {}
+    for level, index in needed:
+        by_level.setdefault(level, []).append(index)
+    if not by_level:
+        return {}
+    condition = functools.reduce(
+        operator.or_, (Q(level=level, index__in=indexes) for level, indexes in by_level.items())
+    )
+    rows = Node.objects.filter(condition, log=log).values_list("level", "index", "hash")
+    return {(level, index): bytes(value) for level, index, value in rows}
+
+
+class TreeDamaged(RuntimeError):
+    """A stored subtree hash that a proof needs is missing: run ``sanxiang recordlog verify``."""
+
+
+def _subtree(found: dict[tuple[int, int], bytes]) -> merkle.Subtree:
+    def subtree(level: int, index: int) -> bytes:
+        try:
+            return found[(level, index)]
+        except KeyError:
+            raise TreeDamaged(f"stored node level {level} index {index} is missing") from None
+
+    return subtree
+
+
+def _check_size(size: int, current: int, field: str = "size") -> None:
+    if not 0 <= size <= current:
+        raise Invalid(
+            "recordlog_bad_size",
+            _("The tree size must be between 0 and %(current)s.") % {"current": current},
+            field=field,
+        )
+
+
+def _ranges_hashes(log: Log, ranges: list[tuple[int, int]]) -> list[bytes]:
+    subtree = _subtree(fetch_nodes(log, merkle.nodes_for(ranges)))
+    return [merkle.range_hash(start, end, subtree, log.hash_alg) for start, end in ranges]
+
+
+def root_at(size: int, *, log: Log | None = None) -> bytes:
+    log = log or get_log()
+    _check_size(size, tree_size())
+    if size == 0:
+        return merkle.empty_root(log.hash_alg)
+    return _ranges_hashes(log, [(0, size)])[0]
+
+
+def inclusion_proof(seq: int, size: int, *, log: Log | None = None) -> list[bytes]:
+    log = log or get_log()
+    _check_size(size, tree_size())
+    if not 0 <= seq < size:
+        raise Invalid(
+            "recordlog_bad_seq",
+            _("Entry %(seq)s is not in the tree of size %(size)s.") % {"seq": seq, "size": size},
+            field="seq",
+        )
+    return _ranges_hashes(log, merkle.inclusion_ranges(seq, size))
+
+
+def consistency_proof(old: int, new: int, *, log: Log | None = None) -> list[bytes]:
+    log = log or get_log()
+    _check_size(new, tree_size(), "new")
+    if not 0 <= old <= new:
+        raise Invalid(
+            "recordlog_bad_size",
+            _("The old tree size must be between 0 and the new one (%(new)s).") % {"new": new},
+            field="old",
+        )
+    return _ranges_hashes(log, merkle.consistency_ranges(old, new))
+
+
+def verifier_key_text() -> str:
+    """The public verifier key outsiders use to check checkpoints (``<name>+<id>+<key>``)."""
+    from sanxiang.recordlog import signing
+
+    return signing.verifier_key(get_log().origin)
