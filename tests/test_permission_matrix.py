@@ -94,6 +94,21 @@ PAGES: dict[str, str] = {
     "catalog_manage:import": "officer_manage",
     "catalog_manage:import_confirm": "officer_manage",
     "catalog_manage:import_template": "staff",
+    "catalog_manage:regions": "staff",
+    "catalog_manage:root_region_create": "installation_admin",
+    "catalog_manage:region": "agency_read",
+    "catalog_manage:region_create": "region_admin",
+    "catalog_manage:region_edit": "installation_admin",
+    "catalog_manage:region_policies": "agency_read",
+    "accounts:users": "region_admin",
+    "accounts:user_create": "region_admin",
+    "accounts:user": "region_admin",
+    "accounts:user_edit": "region_admin",
+    "accounts:user_active": "region_admin",
+    "accounts:user_password": "region_admin",
+    "accounts:user_unlock": "region_admin",
+    "accounts:tokens": "region_admin",
+    "accounts:token_revoke": "region_admin",
 }
 # Routes whose <pk> is not an agency: route prefix -> key of the object in _params.
 PK_BY_PREFIX = {
@@ -103,9 +118,13 @@ PK_BY_PREFIX = {
     "manage/benchmark/": "benchmark_pk",
     "manage/inspection-item/": "inspection_pk",
     "manage/legal-bases/": "legal_basis_pk",
+    "manage/regions/": "region_pk",
+    "accounts/users/": "user_pk",
+    "accounts/token/": "token_pk",
 }
 # Writes that legitimately succeed with an empty body (nothing to validate) are listed here.
-EMPTY_POST_OK = {"accounts:logout"}
+# Revoking a token needs nothing but the button.
+EMPTY_POST_OK = {"accounts:logout", "accounts:token_revoke"}
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
@@ -138,6 +157,8 @@ def _params(world: Any) -> dict[str, Any]:
         "token": make_token(world.certificates[0]),
         "region_pk": world.county.pk,
         "legal_basis_pk": _legal_basis(world).pk,
+        "user_pk": world.user("officer").pk,
+        "token_pk": _api_token(world).pk,
         "kind": "officers",
         "act": "suspend",
     }
@@ -160,6 +181,16 @@ def _officer_with_photo(world: Any) -> Any:
         upload = SimpleUploadedFile("photo.png", png.getvalue(), content_type="image/png")
         set_officer_photo(actor=world.user("admin"), officer=officer, upload=upload, reason="矩阵测试")
     return officer
+
+
+def _api_token(world: Any) -> Any:
+    from sanxiang.accounts.actions import issue_api_token
+    from sanxiang.accounts.models import ApiToken
+
+    existing = ApiToken.objects.filter(agency=world.agency, name="矩阵测试").first()
+    return existing or issue_api_token(
+        actor=world.user("admin"), agency=world.agency, name="矩阵测试", scopes=["catalog:read"]
+    )[0]
 
 
 def _legal_basis(world: Any) -> Any:

@@ -14,13 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.accounts import policies
-from sanxiang.accounts.models import ApiToken, LoginAttempt, User
+from sanxiang.accounts.models import AccountUnlock, ApiToken, LoginAttempt, User
+from sanxiang.accounts.permissions import can_manage_user, can_place_user, is_admin
 from sanxiang.catalog.models import Agency, Region
-from sanxiang.catalog.permissions import can_manage_agency, can_see_agency_internal
+from sanxiang.catalog.permissions import can_see_agency_internal
 from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, choices_from, clean
 from sanxiang.core.errors import FieldError, Invalid, NotAllowed, WrongState
-from sanxiang.core.roles import AGENCY_ROLES, Role
+from sanxiang.core.roles import AGENCY_ROLES, REGION_ROLES, Role
+from sanxiang.core.text import clean_text
 
 API_SCOPES = {
     "catalog:read": _("Read the agency's catalog, including internal fields"),
@@ -38,15 +40,16 @@ def _lockout_scopes(user: User | None) -> list[str]:
 
 def locked_until(username: str, user: User | None = None) -> dt.datetime | None:
     """The account is locked when the last N attempts for this username all failed and the last
-    failure is less than the lockout period ago (N and the period are policy settings)."""
+    failure is less than the lockout period ago (N and the period are policy settings). Attempts
+    made before an administrator's latest unlock do not count."""
     scopes = _lockout_scopes(user)
     threshold = int(policy.value(policies.LOCKOUT_THRESHOLD.key, scopes))
     minutes = int(policy.value(policies.LOCKOUT_MINUTES.key, scopes))
-    recent = list(
-        LoginAttempt.objects.filter(username=username)
-        .exclude(outcome="locked")
-        .order_by("-at", "-id")[:threshold]
-    )
+    attempts = LoginAttempt.objects.filter(username=username).exclude(outcome="locked")
+    unlock = AccountUnlock.objects.filter(user__username=username).order_by("-at", "-id").first()
+    if unlock is not None:
+        attempts = attempts.filter(at__gt=unlock.at)  # an administrator lifted the earlier lockout
+    recent = list(attempts.order_by("-at", "-id")[:threshold])
     if len(recent) < threshold or any(a.succeeded for a in recent):
         return None
     until = recent[0].at + dt.timedelta(minutes=minutes)
@@ -112,6 +115,57 @@ USER_SPECS = [
     Spec("display_name", _("Name"), max_length=50),
     Spec("role", _("Role"), kind="choice", choices=choices_from(Role)),
 ]
+# The user name is the sign-in name and the key of the sign-in record: it never changes.
+USER_EDIT_SPECS = [s for s in USER_SPECS if s.name != "username"]
+PASSWORD_LABEL = _("Password")
+
+
+def _clean_account(
+    data: dict[str, Any], specs: list[Spec], agency: Agency | None, region: Region | None
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Clean the typed fields and check that the role has the place it needs; every problem at once."""
+    errors: list[FieldError] = []
+    try:
+        cleaned = clean(data, specs)
+    except Invalid as exc:
+        cleaned = {}
+        errors.extend(exc.errors)
+    role = cleaned.get("role")
+    if role in AGENCY_ROLES and agency is None:
+        errors.append(FieldError("agency", "agency_required", _("An agency role needs an agency.")))
+    if role == Role.SUPERVISOR and region is None:
+        errors.append(FieldError("region", "region_required", _("A supervisor needs a region.")))
+    return cleaned, errors
+
+
+def _placement(
+    role: str, agency: Agency | None, region: Region | None
+) -> tuple[Agency | None, Region | None]:
+    """Agency roles belong to an agency, supervisors and administrators to a region (an
+    administrator without one serves the whole installation)."""
+    return (agency if role in AGENCY_ROLES else None, region if role in REGION_ROLES else None)
+
+
+def _require_placement(actor: Any, agency: Agency | None, region: Region | None) -> None:
+    if can_place_user(actor, agency, region):
+        return
+    if agency is None and region is None:
+        raise NotAllowed(
+            "installation_admin_only",
+            _("Only an installation-wide administrator may make someone an installation-wide administrator."),
+            field="region",
+        )
+    raise NotAllowed("not_allowed", _("You are not allowed to create users here."))
+
+
+def _password_errors(password: str, user: User) -> list[FieldError]:
+    if not password:
+        return [FieldError("password", "required", _("%(label)s is required.") % {"label": PASSWORD_LABEL})]
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        return [FieldError("password", "weak_password", m) for m in exc.messages]
+    return []
 
 
 @transaction.atomic
@@ -125,30 +179,16 @@ def create_user(
     holds_legal_qualification: bool = False,
 ) -> User:
     """Administrators create users in their scope; ``actor=None`` is the system (demo, first admin)."""
-    cleaned = clean(data, USER_SPECS)
-    role = cleaned["role"]
-    if role in AGENCY_ROLES and agency is None:
-        raise Invalid("agency_required", _("An agency role needs an agency."), field="agency")
-    if role == Role.SUPERVISOR and region is None:
-        raise Invalid("region_required", _("A supervisor needs a region."), field="region")
+    if actor is not None and not is_admin(actor):
+        raise NotAllowed("not_allowed", _("You are not allowed to create users here."))
+    cleaned, errors = _clean_account(data, USER_SPECS, agency, region)
+    agency, region = _placement(cleaned.get("role", ""), agency, region)
+    user = User(**cleaned, agency=agency, region=region, holds_legal_qualification=holds_legal_qualification)
+    errors += _password_errors(password, user)
+    if errors:
+        raise Invalid.many(errors)
     if actor is not None:
-        allowed = getattr(actor, "role", None) == Role.ADMIN and (
-            can_see_agency_internal(actor, agency)
-            if agency
-            else region is not None and can_manage_agency(actor, region)
-        )
-        if not allowed:
-            raise NotAllowed("not_allowed", _("You are not allowed to create users here."))
-    user = User(
-        **cleaned,
-        agency=agency if role in AGENCY_ROLES else None,
-        region=region if role in {Role.SUPERVISOR, Role.ADMIN} else None,
-        holds_legal_qualification=holds_legal_qualification,
-    )
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        raise Invalid.many([FieldError("password", "weak_password", m) for m in exc.messages]) from None
+        _require_placement(actor, agency, region)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -156,6 +196,78 @@ def create_user(
     except IntegrityError:
         raise Invalid("username_taken", _("This user name is already taken."), field="username") from None
     return user
+
+
+def _locked_account(actor: Any, user: User) -> User:
+    """The account row, locked for the change, after checking the actor manages it."""
+    if not can_manage_user(actor, user):
+        raise NotAllowed("not_allowed", _("You are not allowed to manage this account."))
+    return User.objects.select_for_update().select_related("agency__region", "region").get(pk=user.pk)
+
+
+@transaction.atomic
+def update_user(
+    *,
+    actor: Any,
+    user: User,
+    data: dict[str, Any],
+    agency: Agency | None = None,
+    region: Region | None = None,
+    holds_legal_qualification: bool = False,
+) -> User:
+    """Change a user's name, role, place and legal qualification. An administrator may move a user
+    only to a place within their own region, and may not change their own role."""
+    user = _locked_account(actor, user)
+    cleaned, errors = _clean_account(data, USER_EDIT_SPECS, agency, region)
+    if errors:
+        raise Invalid.many(errors)
+    if user.pk == actor.pk and cleaned["role"] != user.role:
+        raise NotAllowed("own_role", _("You cannot change your own role."), field="role")
+    agency, region = _placement(cleaned["role"], agency, region)
+    _require_placement(actor, agency, region)
+    user.display_name = cleaned["display_name"]
+    user.role = cleaned["role"]
+    user.agency = agency
+    user.region = region
+    user.holds_legal_qualification = holds_legal_qualification
+    user.save(update_fields=["display_name", "role", "agency", "region", "holds_legal_qualification"])
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, actor: Any, user: User, active: Any) -> User:
+    """Deactivate (the user can no longer sign in, and open sessions end) or reactivate an account.
+    Accounts are never deleted: cases and logs refer to them."""
+    user = _locked_account(actor, user)
+    wanted = clean({"active": active}, [Spec("active", _("Account status"), kind="bool")])["active"]
+    if not wanted and user.pk == actor.pk:
+        raise NotAllowed("own_account", _("You cannot deactivate your own account."))
+    if user.is_active != wanted:
+        user.is_active = wanted
+        user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor: Any, user: User, password: str) -> User:
+    """An administrator sets a new password, e.g. for a user who forgot theirs."""
+    user = _locked_account(actor, user)
+    errors = _password_errors(password, user)
+    if errors:
+        raise Invalid.many(errors)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def unlock_account(*, actor: Any, user: User, reason: str) -> AccountUnlock:
+    """Lift a sign-in lockout before it runs out: the failed attempts so far stop counting."""
+    user = _locked_account(actor, user)
+    reason = clean_text(reason, field="reason", label=_("Reason"), max_length=500)
+    if locked_until(user.username, user) is None:
+        raise WrongState("not_locked", _("This account is not locked."))
+    return AccountUnlock.objects.create(user=user, by=actor, at=clock.now(), reason=reason)
 
 
 def _digest(token: str) -> str:

@@ -100,3 +100,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccountUnlock(models.Model):
+    """An administrator lifted a sign-in lockout. Append-only: the lockout rule counts only the
+    attempts made after the latest unlock of the account (``actions.locked_until``)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="unlocks")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} unlocked {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.accounts import views
+from sanxiang.accounts import views, views_users
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,15 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change_view, name="password_change"),
     path("", views.workbench_view, name="workbench"),
+    # administrators: user accounts
+    path("users/", views_users.users_view, name="users"),
+    path("users/new/", views_users.user_create_view, name="user_create"),
+    path("users/<int:pk>/", views_users.user_view, name="user"),
+    path("users/<int:pk>/edit/", views_users.user_edit_view, name="user_edit"),
+    path("users/<int:pk>/active/", views_users.user_active_view, name="user_active"),
+    path("users/<int:pk>/password/", views_users.user_password_view, name="user_password"),
+    path("users/<int:pk>/unlock/", views_users.user_unlock_view, name="user_unlock"),
+    # administrators: API tokens of an agency
+    path("agency/<int:pk>/tokens/", views_users.tokens_view, name="tokens"),
+    path("token/<int:pk>/revoke/", views_users.token_revoke_view, name="token_revoke"),
 ]

@@ -52,5 +52,14 @@ def can_manage_agency(user: Any, region: Region) -> bool:
     return own is None or region.path.startswith(own.path)
 
 
+def can_manage_region(user: Any, region: Region) -> bool:
+    """A region's own record is kept by the administrators of its parent, who created it (the root,
+    a province, by an installation-wide administrator): a county administrator adds townships to
+    the county but does not rename the county."""
+    if region.parent is not None:
+        return can_manage_agency(user, region.parent)
+    return bool(is_staff_user(user) and user.role == Role.ADMIN and user_region(user) is None)
+
+
 def can_manage_legal_bases(user: Any) -> bool:
     return bool(is_staff_user(user) and user.role == Role.ADMIN)

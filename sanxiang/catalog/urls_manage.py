@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.catalog.views import manage_agency, manage_excel, manage_lists, manage_officers
+from sanxiang.catalog.views import manage_agency, manage_excel, manage_lists, manage_officers, manage_regions
 
 app_name = "catalog_manage"
 urlpatterns = [
@@ -50,4 +50,11 @@ urlpatterns = [
         "agency/<int:pk>/import/<slug:kind>/confirm/", manage_excel.import_confirm_view, name="import_confirm"
     ),
     path("import-templates/<slug:kind>.xlsx", manage_excel.template_view, name="import_template"),
+    # regions and region-wide policy settings
+    path("regions/", manage_regions.regions_view, name="regions"),
+    path("regions/new/", manage_regions.root_region_create_view, name="root_region_create"),
+    path("regions/<int:pk>/", manage_regions.region_view, name="region"),
+    path("regions/<int:pk>/new/", manage_regions.region_create_view, name="region_create"),
+    path("regions/<int:pk>/edit/", manage_regions.region_edit_view, name="region_edit"),
+    path("regions/<int:pk>/policies/", manage_regions.region_policies_view, name="region_policies"),
 ]

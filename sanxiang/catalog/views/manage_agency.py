@@ -17,7 +17,7 @@ from sanxiang.catalog import actions, permissions, queries
 from sanxiang.catalog.actions.agencies import SPECS as AGENCY_SPECS
 from sanxiang.catalog.enums import AgencyKind
 from sanxiang.catalog.excel.columns import SHEETS
-from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem, Region
+from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem
 from sanxiang.catalog.views.manage_common import (
     FormField,
     field_errors,
@@ -28,9 +28,9 @@ from sanxiang.catalog.views.manage_common import (
     respond,
     spec_fields,
 )
-from sanxiang.core import clock, policy
+from sanxiang.catalog.views.manage_policies import policy_page
+from sanxiang.core import clock
 from sanxiang.core.errors import DomainError, Invalid
-from sanxiang.core.models import PolicyValue
 from sanxiang.core.roles import Role
 
 FORM = "catalog/manage/form.html"
@@ -179,61 +179,11 @@ def agency_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def policies_view(request: HttpRequest, pk: int) -> HttpResponse:
     agency = queries.agency_for_user(request.user, pk)
-    scopes = agency.policy_scopes()
-    error = None
-    posted_key = ""
-    if request.method == "POST":
-        require(permissions.can_manage_agency(request.user, agency.region))
-        posted_key = request.POST.get("key", "")
-        try:
-            actions.set_policy(
-                actor=request.user,
-                key=posted_key,
-                target=agency,
-                value=request.POST.get("value", ""),
-                reason=request.POST.get("reason", ""),
-                clear="clear" in request.POST,
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, _("The setting has been saved."))
-            return redirect("catalog_manage:policies", agency.pk)
-    errors = field_errors(error)
-    scope_names = _scope_names(agency)
-    rows = []
-    for key in sorted(policy.REGISTRY):
-        resolved = policy.resolve(key, scopes)
-        mine = posted_key == key
-        rows.append(
-            {
-                "policy": resolved.policy,
-                "value": resolved.value,
-                "scope": resolved.scope,
-                "where": scope_names.get(resolved.scope, _("national default")),
-                "typed_value": request.POST.get("value", "") if mine else "",
-                "typed_reason": request.POST.get("reason", "") if mine else "",
-                "typed_clear": mine and "clear" in request.POST,
-                "errors": errors if mine else {},
-            }
-        )
-    history = (
-        PolicyValue.objects.filter(scope__in=scopes).select_related("set_by").order_by("-set_at", "-id")[:200]
+    return policy_page(
+        request,
+        target=agency,
+        can_manage=permissions.can_manage_agency(request.user, agency.region),
+        done_url=reverse("catalog_manage:policies", args=[agency.pk]),
+        template="catalog/manage/policies.html",
+        context={"agency": agency},
     )
-    context = {
-        "agency": agency,
-        "rows": rows,
-        "posted_key": posted_key,
-        "history": [(row, scope_names.get(row.scope, row.scope)) for row in history],
-        "can_manage": permissions.can_manage_agency(request.user, agency.region),
-    }
-    return respond(request, "catalog/manage/policies.html", context, error)
-
-
-def _scope_names(agency: Agency) -> dict[str, str]:
-    names = {f"agency:{agency.pk}": agency.name}
-    region: Region | None = agency.region
-    while region is not None:
-        names[f"region:{region.code}"] = region.full_name()
-        region = region.parent
-    return names
