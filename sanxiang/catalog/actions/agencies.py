@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -40,12 +41,42 @@ SPECS = [
 ]
 
 
-def _check_entrustment(kind: str, entrusted_by: Agency | None, letter: str) -> None:
-    # 处罚法 Art. 20: an entrusted organisation acts in the name of the entrusting agency, and the
-    # entrustment letter must be published.
-    if kind != AgencyKind.ENTRUSTED:
-        return
+class Keep(enum.Enum):
+    """``entrusted_by=UNCHANGED``: the caller says nothing about the entrusting agency."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Keep.UNCHANGED
+
+
+def _check_entrustment(
+    *,
+    actor: Any,
+    agency: Agency | None,
+    kind: str,
+    entrusted_by: Agency | None,
+    letter: str,
+    new_entruster: bool,
+) -> None:
+    """处罚法 Art. 20: an entrusted organisation acts in the name of the entrusting agency, the
+    entrustment letter must be published, and the entrusted organisation may not entrust further —
+    so the entrusting agency is itself never an entrusted one. ``new_entruster``: the entrusting
+    agency is being chosen now (its own checks then apply; an unchanged one was checked when
+    chosen)."""
     errors = []
+    if kind != AgencyKind.ENTRUSTED:
+        if entrusted_by is not None:
+            errors.append(
+                FieldError(
+                    "entrusted_by",
+                    "entrusting_agency_not_applicable",
+                    _("Only an entrusted organisation names an entrusting agency."),
+                )
+            )
+        if errors:
+            raise Invalid.many(errors)
+        return
     if entrusted_by is None:
         errors.append(
             FieldError(
@@ -54,6 +85,27 @@ def _check_entrustment(kind: str, entrusted_by: Agency | None, letter: str) -> N
                 _("An entrusted organisation must name its entrusting agency (处罚法 Art. 20)."),
             )
         )
+    elif new_entruster:
+        problem = None
+        if agency is not None and entrusted_by.pk == agency.pk:
+            problem = ("entrusting_agency_self", _("An agency cannot entrust itself (处罚法 Art. 20)."))
+        elif entrusted_by.kind == AgencyKind.ENTRUSTED:
+            problem = (
+                "entrusting_agency_entrusted",
+                _(
+                    "The entrusting agency is itself an entrusted organisation, which may not entrust "
+                    "others (处罚法 Art. 20)."
+                ),
+            )
+        elif entrusted_by.retired_at is not None:
+            problem = ("entrusting_agency_retired", _("The entrusting agency has been retired."))
+        elif actor is not None and not can_manage_agency(actor, entrusted_by.region):
+            problem = (
+                "entrusting_agency_out_of_scope",
+                _("The entrusting agency must be in a region you manage."),
+            )
+        if problem:
+            errors.append(FieldError("entrusted_by", *problem))
     if not letter:
         errors.append(
             FieldError(
@@ -62,6 +114,20 @@ def _check_entrustment(kind: str, entrusted_by: Agency | None, letter: str) -> N
                 _("The entrustment letter of an entrusted organisation must be published (处罚法 Art. 20)."),
             )
         )
+    if agency is not None and agency.kind != AgencyKind.ENTRUSTED:
+        entrusting = Agency.objects.filter(entrusted_by=agency, retired_at__isnull=True)
+        if entrusting.exists():
+            errors.append(
+                FieldError(
+                    "kind",
+                    "agency_entrusts_others",
+                    _(
+                        "This agency entrusts %(names)s; an entrusted organisation may not entrust "
+                        "others (处罚法 Art. 20). End those entrustments first."
+                    )
+                    % {"names": "、".join(entrusting.order_by("name").values_list("name", flat=True))},
+                )
+            )
     if errors:
         raise Invalid.many(errors)
 
@@ -74,7 +140,14 @@ def create_agency(
         require(can_manage_agency(actor, region))
     cleaned = clean(data, SPECS)
     reason = clean_reason(reason)
-    _check_entrustment(cleaned["kind"], entrusted_by, cleaned["entrustment_letter"])
+    _check_entrustment(
+        actor=actor,
+        agency=None,
+        kind=cleaned["kind"],
+        entrusted_by=entrusted_by,
+        letter=cleaned["entrustment_letter"],
+        new_entruster=True,
+    )
     agency = Agency(region=region, entrusted_by=entrusted_by, created_at=clock.now(), **cleaned)
     try:
         with transaction.atomic():
@@ -97,15 +170,38 @@ def create_agency(
 
 
 @transaction.atomic
-def update_agency(*, actor: Any, agency: Agency, data: dict[str, Any], reason: str) -> Agency:
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+def update_agency(
+    *,
+    actor: Any,
+    agency: Agency,
+    data: dict[str, Any],
+    reason: str,
+    entrusted_by: Agency | Keep | None = UNCHANGED,
+) -> Agency:
+    """Change an agency's fields present in ``data``; ``entrusted_by`` changes the entrusting agency
+    (``None`` removes it). An agency that stops being entrusted loses its entrusting agency."""
+    agency = Agency.objects.select_for_update().select_related("entrusted_by").get(pk=agency.pk)
     require(can_manage_agency(actor, agency.region))
     cleaned = clean(data, SPECS, partial=True)
     reason = clean_reason(reason)
+    kind = cleaned.get("kind", agency.kind)
+    old_kind, old_entruster = agency.kind, agency.entrusted_by
+    if isinstance(entrusted_by, Keep):
+        entruster = old_entruster if kind == AgencyKind.ENTRUSTED else None
+    else:
+        entruster = entrusted_by
+    _check_entrustment(
+        actor=actor,
+        agency=agency,
+        kind=kind,
+        entrusted_by=entruster,
+        letter=cleaned.get("entrustment_letter", agency.entrustment_letter),
+        new_entruster=getattr(entruster, "pk", None) != getattr(old_entruster, "pk", None),
+    )
+    cleaned["entrusted_by"] = entruster
     changed = changed_fields(agency, cleaned)
     if not changed:
         return agency
-    _check_entrustment(agency.kind, agency.entrusted_by, agency.entrustment_letter)
     try:
         with transaction.atomic():
             save_with_history(agency, actor=actor, reason=reason)
@@ -115,11 +211,32 @@ def update_agency(*, actor: Any, agency: Agency, data: dict[str, Any], reason: s
             _("Another agency already has this unified social credit code."),
             field="credit_code",
         ) from None
+    summary = str(_("Changed: %(fields)s") % {"fields": labels(Agency, changed)})
+    details = []
+    if "kind" in changed:
+        details.append(
+            str(
+                _("kind %(old)s → %(new)s")
+                % {"old": AgencyKind(old_kind).label, "new": AgencyKind(kind).label}
+            )
+        )
+    if "entrusted_by" in changed:
+        details.append(
+            str(
+                _("entrusting agency %(old)s → %(new)s")
+                % {
+                    "old": old_entruster.name if old_entruster else "—",
+                    "new": entruster.name if entruster else "—",
+                }
+            )
+        )
+    if details:
+        summary += "（" + "；".join(details) + "）"
     record_change(
         agency=agency,
         subject=agency,
         kind=ChangeKind.CHANGED,
-        summary=str(_("Changed: %(fields)s") % {"fields": labels(Agency, changed)}),
+        summary=summary,
         reason=reason,
         actor=actor,
     )

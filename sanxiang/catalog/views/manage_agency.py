@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from sanxiang.catalog import actions, permissions, queries
 from sanxiang.catalog.actions.agencies import SPECS as AGENCY_SPECS
+from sanxiang.catalog.actions.agencies import UNCHANGED, Keep
 from sanxiang.catalog.enums import AgencyKind
 from sanxiang.catalog.excel.columns import SHEETS
 from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem
@@ -79,20 +80,28 @@ def _agency_form(
                 errors=errors.get("region", []),
             )
         )
-        entrusters = queries.agencies_for_user(request.user).filter(retired_at__isnull=True)
-        fields.append(
-            FormField(
-                name="entrusted_by",
-                label=gettext_lazy("Entrusting agency"),
-                kind="select",
-                value=values.get("entrusted_by", ""),
-                choices=[("", "—"), *[(str(a.pk), a.name) for a in entrusters]],
-                errors=errors.get("entrusted_by", []),
-                help=gettext_lazy("Only for an entrusted organisation (处罚法 Art. 20)."),
-            )
-        )
-    specs = AGENCY_SPECS if agency is None else [s for s in AGENCY_SPECS if s.name != "kind"]
-    fields += spec_fields(specs, values, errors, choices={"kind": AgencyKind})
+    # Entrusted organisations cannot entrust (处罚法 Art. 20), nor can an agency entrust itself; the
+    # action refuses both anyway, the list only leaves out what could never be chosen.
+    entrusters = (
+        queries.agencies_for_user(request.user)
+        .filter(retired_at__isnull=True)
+        .exclude(kind=AgencyKind.ENTRUSTED)
+    )
+    if agency is not None:
+        entrusters = entrusters.exclude(pk=agency.pk)
+    entrusted_by = FormField(
+        name="entrusted_by",
+        label=gettext_lazy("Entrusting agency"),
+        kind="select",
+        value=values.get("entrusted_by", ""),
+        choices=[("", "—"), *[(str(a.pk), a.name) for a in entrusters]],
+        errors=errors.get("entrusted_by", []),
+        help=gettext_lazy("Only for an entrusted organisation (处罚法 Art. 20)."),
+    )
+    for field in spec_fields(AGENCY_SPECS, values, errors, choices={"kind": AgencyKind}):
+        fields.append(field)
+        if field.name == "kind":
+            fields.append(entrusted_by)
     fields.append(reason_field(request, errors))
     return {"fields": fields, "agency": agency}
 
@@ -153,14 +162,33 @@ def _pick(queryset: Any, raw: str, field: str, label: str) -> Any:
 def agency_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     agency = queries.agency_for_user(request.user, pk)
     require(permissions.can_manage_agency(request.user, agency.region))
-    specs = [s for s in AGENCY_SPECS if s.name != "kind"]
     error = None
-    values = initial_values(agency, [s.name for s in specs])
+    values = initial_values(agency, [s.name for s in AGENCY_SPECS])
+    values["entrusted_by"] = str(agency.entrusted_by_id or "")
     if request.method == "POST":
-        values = posted(request, specs)
+        values = posted(request, AGENCY_SPECS)
+        values["entrusted_by"] = request.POST.get("entrusted_by", "")
+        # A field the form did not send is left as it is (the page always sends both).
+        data = {k: v for k, v in values.items() if k != "entrusted_by"}
+        if "kind" not in request.POST:
+            data.pop("kind")
         try:
+            entrusted_by: Agency | Keep | None = UNCHANGED
+            if "entrusted_by" in request.POST:
+                entrusted_by = None
+                if values["entrusted_by"]:
+                    entrusted_by = _pick(
+                        queries.agencies_for_user(request.user),
+                        values["entrusted_by"],
+                        "entrusted_by",
+                        _("Entrusting agency"),
+                    )
             actions.update_agency(
-                actor=request.user, agency=agency, data=values, reason=request.POST.get("reason", "")
+                actor=request.user,
+                agency=agency,
+                data=data,
+                reason=request.POST.get("reason", ""),
+                entrusted_by=entrusted_by,
             )
         except DomainError as exc:
             error = exc
