@@ -14,6 +14,7 @@ import accepts (unless the database changed in between; the import then reports 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 import zipfile
@@ -34,6 +35,7 @@ from sanxiang.catalog.actions.certificates import SPECS as CERTIFICATE_SPECS
 from sanxiang.catalog.excel.columns import SHEETS, Column, Sheet, normalise_header
 from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem
 from sanxiang.catalog.validators import clean_certificate_number
+from sanxiang.core import clock
 from sanxiang.core.cleaning import clean
 from sanxiang.core.errors import DomainError, Invalid
 
@@ -115,6 +117,27 @@ def discard(token: str) -> None:
     path = stored_path(token)
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def remove_abandoned(older_than: dt.timedelta) -> list[tuple[Path, dt.datetime]]:
+    """Delete the uploads nobody decided on (the user closed the report page, or the session
+    ended) whose file is older than ``older_than``; returns each removed file with its time.
+
+    Only files named like an upload (``<token>.xlsx``) are touched. A user who comes back to a
+    removed upload is told to upload it again (``stored_path`` no longer finds it)."""
+    folder = _folder()
+    if not folder.is_dir():
+        return []
+    cutoff = (clock.now() - older_than).timestamp()
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if not (path.suffix == ".xlsx" and _TOKEN.match(path.stem) and path.is_file()):
+            continue
+        modified = path.stat().st_mtime
+        if modified < cutoff:
+            path.unlink(missing_ok=True)
+            removed.append((path, dt.datetime.fromtimestamp(modified, tz=dt.UTC)))
+    return removed
 
 
 # --- reading ----------------------------------------------------------------------------------
