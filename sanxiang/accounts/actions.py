@@ -125,11 +125,12 @@ def _clean_account(
 ) -> tuple[dict[str, Any], list[FieldError]]:
     """Clean the typed fields and check that the role has the place it needs; every problem at once."""
     errors: list[FieldError] = []
-    try:
-        cleaned = clean(data, specs)
-    except Invalid as exc:
-        cleaned = {}
-        errors.extend(exc.errors)
+    cleaned: dict[str, Any] = {}
+    for spec in specs:  # one at a time, so that a bad name does not hide what the role needs
+        try:
+            cleaned.update(clean(data, [spec]))
+        except Invalid as exc:
+            errors.extend(exc.errors)
     role = cleaned.get("role")
     if role in AGENCY_ROLES and agency is None:
         errors.append(FieldError("agency", "agency_required", _("An agency role needs an agency.")))

@@ -23,7 +23,7 @@ from sanxiang.core.roles import Role
 
 SPECS = [
     Spec("code", _("Division code"), kind="custom", parser=clean_region_code),
-    Spec("name", _("Name"), max_length=50),
+    Spec("name", _("Region name"), max_length=50),
     Spec("level", _("Level"), kind="choice", choices=choices_from(RegionLevel)),
 ]
 # The division code and the parent never change once a region exists: the subtree paths that scope

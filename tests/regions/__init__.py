@@ -1,0 +1,1 @@
+"""Region pages and region-wide policy settings."""

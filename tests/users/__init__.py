@@ -1,0 +1,1 @@
+"""Administrators' user-account and API-token pages."""
