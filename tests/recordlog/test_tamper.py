@@ -28,7 +28,7 @@ def log(append):
     return report
 
 
-def problems(**where):
+def problems():
     report = verify_log()
     assert not report.ok
     return [(p.code, p.seq, p.size, p.node) for p in report.problems], report
@@ -46,7 +46,7 @@ def test_edited_canonical_bytes(log, triggers_dropped):
     forged = bytes(entry.canonical).replace(b'"amount":"100.00"', b'"amount":"1.00"')
     assert forged != bytes(entry.canonical)
     Entry.objects.filter(seq=7).update(canonical=forged)
-    found, report = problems()
+    found, _report = problems()
     assert ("entry_leaf_hash", 7, None, None) in found
     assert ("entry_column", 7, None, None) in found  # the payload column still says 100.00
     # the signed roots after entry 7 no longer match what the entries give
@@ -116,7 +116,7 @@ def test_a_forged_checkpoint_signature(log, triggers_dropped):
     raw[10] ^= 0xFF
     forged = f"{body}\n\n{dash} {name} {base64.b64encode(bytes(raw)).decode()}\n"
     Checkpoint.objects.filter(pk=checkpoint.pk).update(signed_note=forged)
-    found, report = problems()
+    found, _report = problems()
     assert found == [("checkpoint_signature", None, 12, None)]
 
 

@@ -224,7 +224,7 @@ class Command(BaseCommand):
         if not note:
             raise CommandError(_("No signed checkpoint to check the proof against: give --checkpoint."))
         verifier = self._verifier_key_text(key, data.get("origin"))
-        origin, size, root = self._signed(note, verifier, alg)
+        _origin, size, root = self._signed(note, verifier, alg)
         try:
             if kind == "inclusion":
                 self._check_inclusion(data, proof, alg, size, root)
