@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import URLPattern, URLResolver, include, path
 
 from sanxiang.api.urls import api
@@ -11,5 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sanxiang.catalog.urls_public")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served directly, not even in development: it holds officers' photos and
+# uploaded spreadsheets, which only permission-checked views may stream.
