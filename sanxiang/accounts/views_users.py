@@ -5,6 +5,7 @@ administrator's scope a user or agency does not exist (404)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sanxiang.accounts import actions, queries
-from sanxiang.accounts.models import User
+from sanxiang.accounts.models import AccountUnlock, User
 from sanxiang.accounts.permissions import can_manage_user, is_admin
 from sanxiang.catalog import queries as catalog_queries
 from sanxiang.catalog.views.manage_common import FormField, field_errors, require, respond, spec_fields
@@ -251,60 +252,69 @@ def user_view(request: HttpRequest, pk: int) -> HttpResponse:
     return respond(request, DETAIL, _detail(request, account))
 
 
-def _account_act(request: HttpRequest, pk: int) -> User | HttpResponse:
-    """The account for a POST-only act: refuse who may not act before naming the method (deny first,
-    reveal nothing)."""
+def _act_on_account(
+    request: HttpRequest,
+    pk: int,
+    *,
+    run: Callable[[User], User | AccountUnlock],
+    done: Callable[[User], str],
+    refused: Callable[[DomainError], dict[str, Any]] = lambda exc: {},
+) -> HttpResponse:
+    """A POST-only act on an account: refuse who may not act before naming the method (deny first,
+    reveal nothing); on a refusal show the user's page with the messages next to the act's form."""
     require(is_admin(request.user))
     account = queries.user_for_user(request.user, pk)
     require(can_manage_user(request.user, account))
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    return account
+    try:
+        run(account)
+    except DomainError as exc:
+        return respond(request, DETAIL, _detail(request, account, **refused(exc)), exc)
+    account.refresh_from_db()
+    messages.success(request, done(account))
+    return redirect("accounts:user", account.pk)
 
 
 @login_required
 def user_active_view(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account_act(request, pk)
-    if isinstance(account, HttpResponse):
-        return account
-    try:
-        actions.set_user_active(actor=request.user, user=account, active=request.POST.get("active", ""))
-    except DomainError as exc:
-        return respond(request, DETAIL, _detail(request, account), exc)
-    if account.is_active:
-        messages.success(request, _("The account has been reactivated."))
-    else:
-        messages.success(request, _("The account has been deactivated; the user can no longer sign in."))
-    return redirect("accounts:user", account.pk)
+    return _act_on_account(
+        request,
+        pk,
+        run=lambda account: actions.set_user_active(
+            actor=request.user, user=account, active=request.POST.get("active", "")
+        ),
+        done=lambda account: (
+            _("The account has been reactivated.")
+            if account.is_active
+            else _("The account has been deactivated; the user can no longer sign in.")
+        ),
+    )
 
 
 @login_required
 def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account_act(request, pk)
-    if isinstance(account, HttpResponse):
-        return account
-    try:
-        actions.reset_password(actor=request.user, user=account, password=request.POST.get("password", ""))
-    except DomainError as exc:
-        context = _detail(request, account, password_errors=field_errors(exc).get("password", []))
-        return respond(request, DETAIL, context, exc)
-    messages.success(request, _("The password has been reset. Give the user the new password."))
-    return redirect("accounts:user", account.pk)
+    return _act_on_account(
+        request,
+        pk,
+        run=lambda account: actions.reset_password(
+            actor=request.user, user=account, password=request.POST.get("password", "")
+        ),
+        done=lambda account: _("The password has been reset. Give the user the new password."),
+        refused=lambda exc: {"password_errors": field_errors(exc).get("password", [])},
+    )
 
 
 @login_required
 def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account_act(request, pk)
-    if isinstance(account, HttpResponse):
-        return account
     reason = request.POST.get("reason", "")
-    try:
-        actions.unlock_account(actor=request.user, user=account, reason=reason)
-    except DomainError as exc:
-        context = _detail(request, account, unlock_errors=field_errors(exc), unlock_reason=reason)
-        return respond(request, DETAIL, context, exc)
-    messages.success(request, _("The account has been unlocked; the user may sign in again."))
-    return redirect("accounts:user", account.pk)
+    return _act_on_account(
+        request,
+        pk,
+        run=lambda account: actions.unlock_account(actor=request.user, user=account, reason=reason),
+        done=lambda account: _("The account has been unlocked; the user may sign in again."),
+        refused=lambda exc: {"unlock_errors": field_errors(exc), "unlock_reason": reason},
+    )
 
 
 # --- API tokens of an agency ---------------------------------------------------------------------

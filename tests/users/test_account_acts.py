@@ -20,6 +20,7 @@ def test_a_deactivated_user_cannot_sign_in_and_their_session_ends(world, client,
     admin = client_as("county_admin")
     response = admin.post(f"/accounts/users/{head.pk}/active/", {"active": "0"})
     assert response.status_code == 302
+    assert "账号已停用，该用户不能再登录" in admin.get(response["Location"]).content.decode()
     head.refresh_from_db()
     assert not head.is_active
     client.logout()
