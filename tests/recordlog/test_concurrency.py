@@ -61,3 +61,58 @@ def test_a_rolled_back_append_leaves_no_gap(append):
         append()
         raise RuntimeError("the act failed, so its record goes too")
     assert append().seq == 1
+
+
+SQLITE_SCRIPT = """
+import datetime as dt, threading
+from django.db import connection, transaction
+from sanxiang.recordlog import actions, queries
+from sanxiang.recordlog.verify import verify_log
+
+queries.get_log()
+errors = []
+
+def writer(n):
+    try:
+        for i in range(20):
+            with transaction.atomic():
+                actions.append(kind="test.concurrent", subject=None, actor=None, payload={"w": n, "i": i},
+                               occurred_at=dt.datetime.now(dt.UTC))
+    except Exception as exc:
+        errors.append(repr(exc))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(errors, queries.tree_size(), verify_log().ok)
+"""
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="checks the SQLite file database of a real installation"
+)
+def test_concurrent_appenders_on_a_sqlite_file(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "SANXIANG_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    manage = [sys.executable, "-m", "sanxiang"]
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, timeout=300)
+    done = subprocess.run(
+        [*manage, "shell", "-c", SQLITE_SCRIPT],
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[] 80 True"
