@@ -187,10 +187,12 @@ def _api_token(world: Any) -> Any:
     from sanxiang.accounts.actions import issue_api_token
     from sanxiang.accounts.models import ApiToken
 
-    existing = ApiToken.objects.filter(agency=world.agency, name="矩阵测试").first()
-    return existing or issue_api_token(
-        actor=world.user("admin"), agency=world.agency, name="矩阵测试", scopes=["catalog:read"]
-    )[0]
+    token = ApiToken.objects.filter(agency=world.agency, name="矩阵测试").first()
+    if token is None:
+        token, _secret = issue_api_token(
+            actor=world.user("admin"), agency=world.agency, name="矩阵测试", scopes=["catalog:read"]
+        )
+    return token
 
 
 def _legal_basis(world: Any) -> Any:
