@@ -6,6 +6,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("accounts/", include("sanxiang.accounts.urls")),
     path("manage/", include("sanxiang.catalog.urls_manage")),
+    path("recordlog/", include("sanxiang.recordlog.urls")),
     path("", include("sanxiang.catalog.urls_public")),
 ]
 
