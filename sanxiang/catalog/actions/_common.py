@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.catalog.enums import ChangeKind
@@ -10,6 +15,10 @@ from sanxiang.catalog.models import Agency, CatalogChange
 from sanxiang.core import clock
 from sanxiang.core.errors import NotAllowed
 from sanxiang.core.text import clean_text
+from sanxiang.recordlog import actions as recordlog
+
+# Integers beyond this are not exact in JavaScript and many JSON parsers; the log refuses them.
+_SAFE_INTEGER = 2**53 - 1
 
 
 def require(allowed: bool) -> None:
@@ -29,6 +38,57 @@ def save_with_history(instance: models.Model, *, actor: Any, reason: str) -> Non
     instance.save()
 
 
+def plain(value: Any) -> Any:
+    """``value`` as a canonical-JSON value the record log accepts: dates and datetimes as ISO-8601
+    (aware datetimes in UTC with ``Z``, the log's own spelling), decimals, floats, UUIDs and huge
+    integers as strings, files as their stored name, bytes as base64; lists and mappings recursively."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) <= _SAFE_INTEGER else str(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.isoformat()
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | float | uuid.UUID | dt.timedelta):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(item) for item in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, models.Model):
+        return plain(value.pk)
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The row's own columns after the change, as plain values (foreign keys as their id under the
+    field name). Many-to-many links and child rows are not included: they may still change later in
+    the same action, and each child that matters is recorded by its own act."""
+    return {field.name: plain(field.value_from_object(instance)) for field in instance._meta.concrete_fields}
+
+
+def log_actor(actor: Any) -> Any:
+    """Who the record log names: a person, or nothing for the system (data loaders, jobs)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _token_label(actor: Any) -> str:
+    """``token:<prefix>`` for an API token acting for its agency (no person stands behind it; the
+    API's principal has no primary key and is named by its ``username``), else empty."""
+    if actor is None or getattr(actor, "pk", None) is not None:
+        return ""
+    name = getattr(actor, "username", "")
+    return name if isinstance(name, str) and name.startswith("token:") else ""
+
+
 def record_change(
     *,
     agency: Agency | None,
@@ -38,8 +98,13 @@ def record_change(
     reason: str,
     actor: Any,
     public: bool = True,
+    log_kind: str | None = None,
+    log_extra: dict[str, Any] | None = None,
 ) -> CatalogChange:
-    return CatalogChange.objects.create(
+    """The change-log line for the portal and, in the same transaction, the record log entry
+    ``catalog.<model>.<kind>`` (or ``log_kind``) with a snapshot of the row after the change."""
+    now = clock.now()
+    change = CatalogChange.objects.create(
         agency=agency,
         subject_type=subject._meta.model_name or "",
         subject_id=subject.pk,
@@ -48,9 +113,29 @@ def record_change(
         summary=summary[:500],
         reason=reason,
         actor=actor if getattr(actor, "pk", None) else None,
-        occurred_at=clock.now(),
+        occurred_at=now,
         public=public,
     )
+    payload: dict[str, Any] = {
+        "change_id": change.pk,
+        "summary": str(summary),
+        "reason": str(reason),
+        "public": bool(public),
+        "snapshot": snapshot(subject),
+        **plain(log_extra or {}),
+    }
+    token = _token_label(actor)
+    if token:
+        payload["via"] = token
+    recordlog.append(
+        kind=log_kind or f"catalog.{subject._meta.model_name}.{ChangeKind(kind).value}",
+        subject=subject,
+        actor=log_actor(actor),
+        payload=payload,
+        occurred_at=now,
+        agency_id=agency.pk if agency is not None else None,
+    )
+    return change
 
 
 def changed_fields(instance: models.Model, cleaned: dict[str, Any]) -> list[str]:

@@ -37,13 +37,26 @@ def _check_dates(issued_on: dt.date, expires_on: dt.date) -> None:
 
 
 def _event(cert: Certificate, kind: CertificateEventKind, reason: str, actor: Any) -> None:
-    CertificateEvent.objects.create(
+    """The certificate's own event, its public change-log line, and one record log entry
+    ``catalog.certificate.<event>`` (with the certificate's state after the act), all in the
+    caller's transaction."""
+    event = CertificateEvent.objects.create(
         certificate=cert,
         kind=kind,
         reason=reason,
         actor=actor if getattr(actor, "pk", None) else None,
         occurred_at=clock.now(),
         expires_on=cert.expires_on,
+    )
+    record_change(
+        agency=cert.officer.agency,
+        subject=cert,
+        kind=ChangeKind.CERTIFICATE,
+        summary=_summary(kind, cert),
+        reason=reason,
+        actor=actor,
+        log_kind=f"catalog.certificate.{kind.value}",
+        log_extra={"event_id": event.pk, "officer_id": cert.officer_id},
     )
 
 
@@ -77,14 +90,6 @@ def issue_certificate(*, actor: Any, officer: Officer, data: dict[str, Any], rea
             "certificate_number_taken", _("This certificate number is already in use."), field="number"
         ) from None
     _event(cert, CertificateEventKind.ISSUED, reason, actor)
-    record_change(
-        agency=officer.agency,
-        subject=cert,
-        kind=ChangeKind.CERTIFICATE,
-        summary=_summary(CertificateEventKind.ISSUED, cert),
-        reason=reason,
-        actor=actor,
-    )
     return cert
 
 
@@ -107,14 +112,6 @@ def renew_certificate(*, actor: Any, certificate: Certificate, expires_on: Any, 
     cert.expires_on = new_expiry
     save_with_history(cert, actor=actor, reason=reason)
     _event(cert, CertificateEventKind.RENEWED, reason, actor)
-    record_change(
-        agency=cert.officer.agency,
-        subject=cert,
-        kind=ChangeKind.CERTIFICATE,
-        summary=_summary(CertificateEventKind.RENEWED, cert),
-        reason=reason,
-        actor=actor,
-    )
     return cert
 
 
@@ -141,14 +138,6 @@ def _change_status(
     cert.status = to
     save_with_history(cert, actor=actor, reason=reason)
     _event(cert, kind, reason, actor)
-    record_change(
-        agency=cert.officer.agency,
-        subject=cert,
-        kind=ChangeKind.CERTIFICATE,
-        summary=_summary(kind, cert),
-        reason=reason,
-        actor=actor,
-    )
     return cert
 
 
