@@ -109,6 +109,15 @@ PAGES: dict[str, str] = {
     "accounts:user_unlock": "region_admin",
     "accounts:tokens": "region_admin",
     "accounts:token_revoke": "region_admin",
+    "recordlog_public:overview": "public",
+    "recordlog_public:checkpoint": "public",
+    "recordlog_public:checkpoint_txt": "public",
+    "recordlog_public:checkpoints": "public",
+    "recordlog_public:checkpoint_note": "public",
+    "recordlog_public:key": "public",
+    "recordlog_public:key_txt": "public",
+    "recordlog_public:check": "public",
+    "recordlog_public:proof_json": "public",
 }
 # Routes whose <pk> is not an agency: route prefix -> key of the object in _params.
 PK_BY_PREFIX = {
@@ -161,7 +170,42 @@ def _params(world: Any) -> dict[str, Any]:
         "token_pk": _api_token(world).pk,
         "kind": "officers",
         "act": "suspend",
+        **_recorded_file(),
     }
+
+
+MATRIX_FILE = b"matrix: a recorded file"
+
+
+def _recorded_file() -> dict[str, Any]:
+    """An entry naming a file's digest, under a signed checkpoint: the record log pages' parameters."""
+    import datetime as dt
+    import hashlib
+
+    from sanxiang.recordlog import actions, queries
+
+    digest = hashlib.sha256(MATRIX_FILE).hexdigest()
+    entry = queries.entries_with_digest(digest).first()
+    if entry is None:
+        entry = actions.append(
+            kind="test.file",
+            subject=None,
+            actor=None,
+            payload={"digest": digest},
+            occurred_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        )
+    checkpoint = actions.make_checkpoint(force=True)
+    assert checkpoint is not None
+    return {"digest": digest, "seq": entry.seq, "size": checkpoint.tree_size}
+
+
+@pytest.fixture(autouse=True)
+def _recordlog_signing_key(settings: Any, tmp_path: Any) -> None:
+    """The record log pages sign and publish with a key of this test's own, never var/'s."""
+    from sanxiang.recordlog import signing
+
+    settings.RECORDLOG_SIGNING_KEY_FILE = tmp_path / "recordlog-ed25519.key"
+    signing.write_new_key(settings.RECORDLOG_SIGNING_KEY_FILE)
 
 
 def _officer_with_photo(world: Any) -> Any:
