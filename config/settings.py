@@ -46,11 +46,13 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "huey.contrib.djhuey",
     "sanxiang.core",
     "sanxiang.recordlog",
     "sanxiang.catalog",
     "sanxiang.accounts",
     "sanxiang.api",
+    "sanxiang.jobs",
 ]
 
 MIDDLEWARE = [
@@ -187,3 +189,7 @@ RECORDLOG_HASH = env.choice("RECORDLOG_HASH", "sha256", {"sha256", "sm3"})
 RECORDLOG_SIGNING_KEY_FILE = Path(
     env.string("RECORDLOG_SIGNING_KEY_FILE", str(DATA_DIR / "recordlog-ed25519.key"))
 )
+# How often the worker (`sanxiang run_huey`) signs a checkpoint when the log grew: minutes, 1–1440.
+RECORDLOG_CHECKPOINT_MINUTES = env.integer("RECORDLOG_CHECKPOINT_MINUTES", 10, minimum=1)
+if RECORDLOG_CHECKPOINT_MINUTES > 24 * 60:
+    raise env.ImproperlyConfiguredEnv("RECORDLOG_CHECKPOINT_MINUTES", "must be at most 1440 (one day)")
