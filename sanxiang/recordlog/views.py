@@ -24,7 +24,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import condition, require_GET, require_http_methods
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_safe
 
 from sanxiang.core import ratelimit
 from sanxiang.recordlog import public_queries, queries
@@ -136,7 +136,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_checkpoint_etag)
 def checkpoint_txt(request: HttpRequest) -> HttpResponse:
     """The latest signed note, as C2SP tools fetch it; cheap and cacheable for a minute."""
@@ -158,7 +158,7 @@ def checkpoints(request: HttpRequest) -> HttpResponse:
     return render(request, "recordlog/checkpoints.html", {"tab": "checkpoints", "page": page, "rows": rows})
 
 
-@require_GET
+@require_safe
 def checkpoint_note(request: HttpRequest, size: int) -> HttpResponse:
     found = queries.checkpoint_at(size)
     if found is None:
@@ -177,7 +177,7 @@ def key(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def key_txt(request: HttpRequest) -> HttpResponse:
     text = public_queries.verifier_key()
     if text is None:

@@ -5,10 +5,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from sanxiang.recordlog import actions, signing, triggers
-from sanxiang.recordlog.models import Checkpoint, Entry, Log, Node
+from sanxiang.recordlog.models import Entry
 
 T0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -47,15 +47,3 @@ def triggers_dropped(db: Any) -> Iterator[None]:
     and PostgreSQL, so the rollback at the end of the test puts them back)."""
     triggers.remove(connection)
     yield
-
-
-@pytest.fixture
-def purge_after(transactional_db: Any) -> Iterator[None]:
-    """For tests that commit: empty the log's tables afterwards (triggers lifted for the purge only),
-    so that the test runner's flush finds them empty."""
-    yield
-    with transaction.atomic():
-        triggers.remove(connection)
-        for model in (Checkpoint, Node, Entry, Log):
-            model.objects.all().delete()
-        triggers.install(connection)

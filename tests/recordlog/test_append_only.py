@@ -90,3 +90,32 @@ def test_truncating_an_empty_table_destroys_nothing_and_is_let_through(db):
     # Django's test runner empties every table with one TRUNCATE after each transactional test.
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE recordlog_checkpoint, recordlog_node, recordlog_entry, recordlog_log")
+
+
+def test_flush_lifts_the_triggers_in_development_only(filled, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="flush"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert Entry.objects.count() == 3
+    settings.PRODUCTION = False
+    if connection.vendor == "postgresql":  # rows inserted in this test's own transaction, see above
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Entry.objects.exists() and not Log.objects.exists()
+    # and the triggers are back
+    actions.append(kind="test.after", subject=None, actor=None, payload={}, occurred_at=_now())
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM recordlog_entry")
+
+
+def _now():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)
