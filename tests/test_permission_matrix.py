@@ -7,6 +7,7 @@ change at all (tests/fingerprint.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from typing import Any
@@ -344,8 +345,18 @@ API_OPS: dict[tuple[str, str], str] = {
     ("get", "/api/v1/accounts/tokens"): "region_admin",
     ("post", "/api/v1/accounts/tokens"): "region_admin",
     ("post", "/api/v1/accounts/tokens/{token_id}/revoke"): "region_admin",
+    ("get", "/api/v1/recordlog/checkpoint"): "public",
+    ("get", "/api/v1/recordlog/checkpoints"): "public",
+    ("get", "/api/v1/recordlog/key"): "public",
+    ("get", "/api/v1/recordlog/entries/{seq}/inclusion"): "public",
+    ("get", "/api/v1/recordlog/consistency"): "public",
+    ("get", "/api/v1/recordlog/lookup"): "public",
 }
-QUERY = {"/api/v1/catalog/certificates/verify": "?number=330101000001"}
+QUERY = {
+    "/api/v1/catalog/certificates/verify": "?number=330101000001",
+    "/api/v1/recordlog/consistency": "?old=1",
+    "/api/v1/recordlog/lookup": "?sha256=" + hashlib.sha256(MATRIX_FILE).hexdigest(),
+}
 
 
 def api_operations() -> list[tuple[str, str]]:
@@ -409,6 +420,7 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         "item_id": world.items["item_a"].pk,
         "certificate_id": world.certificates[0].pk,
         "token_id": token.pk,
+        "seq": _recorded_file()["seq"],
     }
     client = _client_for(persona, client, world)
     failures = []

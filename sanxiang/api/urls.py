@@ -12,12 +12,14 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from sanxiang.api import accounts, catalog, errors
+from sanxiang.api import accounts, catalog, errors, recordlog
 
 DESCRIPTION = """
 三项制度平台（sanxiang）对外接口。
 
 * 公开接口（`/catalog/…`）无需登录，只返回门户公示的内容。
+* 全过程记录日志（`/recordlog/…`）无需登录：签名检查点（C2SP 格式）、验证公钥、包含证明与一致性证明、
+  按 SHA-256 查找记录；哈希值均为 base64，不返回记录内容本身。
 * 内部接口（`/internal/…`、`/accounts/…`）使用浏览器会话（修改类请求需 CSRF 令牌），或由管理员签发的
   API 令牌：`Authorization: Bearer sx_…`。令牌代表其执法主体，权限范围为 `catalog:read` 或 `catalog:write`。
 * 所有错误返回 `{"code", "message", "field", "citation", "errors": [...]}`：400 输入无效，401 未认证，
@@ -47,3 +49,4 @@ errors.install(api)
 api.add_router("/catalog", catalog.public)
 api.add_router("/internal", catalog.internal)
 api.add_router("/accounts", accounts.router)
+api.add_router("/recordlog", recordlog.router)
