@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sanxiang.api.urls import api
 from sanxiang.catalog.verification import make_token
-from tests.fingerprint import database_fingerprint
+from tests.fingerprint import database_fingerprint, log_size
 
 PERSONAS = [
     "anonymous",
@@ -289,10 +289,10 @@ def test_pages_answer_each_persona_as_the_matrix_says(persona, client, world):
     for name, route in django_routes():
         url = fill(route, world)
         allowed = persona in CLASSES[PAGES[name]]
-        before = database_fingerprint()
+        before, log_before = database_fingerprint(), log_size()
         get = client.get(url)
         post = client.post(url, {})
-        after = database_fingerprint()
+        after, log_after = database_fingerprint(), log_size()
         # A POST-only view answers GET with 405: judge it by its answer to the POST instead.
         answer = post if get.status_code == 405 else get
         verb = "POST" if get.status_code == 405 else "GET"
@@ -311,6 +311,8 @@ def test_pages_answer_each_persona_as_the_matrix_says(persona, client, world):
             failures.append(f"{url} as {persona}: server error")
         if name not in EMPTY_POST_OK and after != before:
             failures.append(f"POST {url} with an empty body as {persona} changed the database")
+        if not allowed and log_after != log_before:
+            failures.append(f"{url} refused to {persona} but appended to the record log")
         if name in EMPTY_POST_OK:
             client = _client_for(persona, client, world)
     assert not failures, "\n".join(failures)
@@ -430,12 +432,12 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         body = dict(VALID_BODIES.get((method, path), {})) if valid else {}
         if path == "/api/v1/accounts/tokens" and valid:
             body["agency_id"] = world.agency.pk
-        before = database_fingerprint()
+        before, log_before = database_fingerprint(), log_size()
         if method == "get":
             response = client.get(url)
         else:
             response = getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
-        after = database_fingerprint()
+        after, log_after = database_fingerprint(), log_size()
         expected = _expected_api(persona, access, method, valid)
         if path.endswith("/tokens/{token_id}/revoke") and persona in CLASSES[access]:
             expected = {200}  # revoking needs no body: it is allowed and does change the token
@@ -443,8 +445,8 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
             failures.append(
                 f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
             )
-        if response.status_code >= 400 and after != before:
-            failures.append(f"{method.upper()} {url} as {persona}: refused but the database changed")
+        if response.status_code >= 400 and (after != before or log_after != log_before):
+            failures.append(f"{method.upper()} {url} as {persona}: refused but the database or log changed")
         if response.status_code >= 400:
             payload = response.json()
             if not payload.get("code") or not payload.get("message"):

@@ -38,6 +38,7 @@ from sanxiang.api.schemas.catalog import (
 )
 from sanxiang.api.schemas.common import ErrorOut, ReasonIn
 from sanxiang.catalog import actions, queries
+from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.models import Certificate, LegalBasis
 from sanxiang.catalog.policies import VERIFY_RATE_PER_MINUTE
 from sanxiang.core import policy, ratelimit
@@ -183,12 +184,21 @@ def internal_agencies(request: HttpRequest, page: Query[PageIn]) -> Any:
 def internal_officers(request: HttpRequest, agency_id: int) -> Any:
     actor = require_scope(request, READ)
     agency = queries.agency_for_user(actor, agency_id)
-    return (
+    officers = list(
         queries.officers_for_user(actor)
         .filter(agency=agency)
         .prefetch_related("certificates")
         .order_by("retired_at", "name")
     )
+    record_private_read(
+        actor=actor,
+        subject=agency,
+        agency_id=agency.pk,
+        what="officer_contact",
+        channel="api/internal/officers",
+        officer_ids=[o.pk for o in officers],
+    )
+    return officers
 
 
 @internal.get("/items/{item_id}", response={200: InternalItemOut, **AUTH_ERRORS}, summary="执法事项（内部）")

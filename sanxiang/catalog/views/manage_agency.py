@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sanxiang.catalog import actions, permissions, queries
+from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.actions.agencies import SPECS as AGENCY_SPECS
 from sanxiang.catalog.actions.agencies import UNCHANGED, Keep
 from sanxiang.catalog.enums import AgencyKind
@@ -59,6 +60,14 @@ def agency_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage_agency": permissions.can_manage_agency(user, agency.region),
         "sheets": SHEETS,
     }
+    record_private_read(
+        actor=user,
+        subject=agency,
+        agency_id=agency.pk,
+        what="officer_contact",
+        channel="manage/agency",
+        officer_ids=[o.pk for o in context["officers"]],
+    )
     return respond(request, "catalog/manage/agency.html", context)
 
 

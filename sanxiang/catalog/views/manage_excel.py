@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sanxiang.catalog import permissions, queries
+from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.excel import export, imports
 from sanxiang.catalog.excel.columns import SHEETS
 from sanxiang.catalog.models import Agency
@@ -47,6 +48,14 @@ def export_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     agency = queries.agency_for_user(request.user, pk)
     sheet = _sheet(kind)
     filename = f"{agency.name}-{sheet.title}-{clock.today():%Y%m%d}.xlsx"
+    if kind == "officers":  # the officer sheet carries phone numbers
+        record_private_read(
+            actor=request.user,
+            subject=agency,
+            agency_id=agency.pk,
+            what="officer_contact",
+            channel="manage/export/officers",
+        )
     return _xlsx(export.export_workbook(kind, agency), filename)
 
 

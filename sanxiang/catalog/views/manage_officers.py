@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.catalog import actions, permissions, queries
+from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.actions.certificates import SPECS as CERTIFICATE_SPECS
 from sanxiang.catalog.actions.officers import PHOTO_MAX_BYTES
 from sanxiang.catalog.actions.officers import SPECS as OFFICER_SPECS
@@ -115,6 +116,14 @@ def _officer_context(request: HttpRequest, officer: Officer) -> dict[str, Any]:
 @login_required
 def officer_view(request: HttpRequest, pk: int) -> HttpResponse:
     officer = queries.officer_for_user(request.user, pk)
+    record_private_read(
+        actor=request.user,
+        subject=officer,
+        agency_id=officer.agency_id,
+        what="officer_contact",
+        channel="manage/officer",
+        officer_ids=[officer.pk],
+    )
     return respond(request, "catalog/manage/officer.html", _officer_context(request, officer))
 
 
@@ -168,6 +177,14 @@ def officer_photo_file_view(request: HttpRequest, pk: int) -> FileResponse:
         handle = default_storage.open(officer.photo.name, "rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
+    record_private_read(
+        actor=request.user,
+        subject=officer,
+        agency_id=officer.agency_id,
+        what="officer_photo",
+        channel="manage/officer/photo",
+        officer_ids=[officer.pk],
+    )
     # Every stored photo was re-encoded to JPEG by set_officer_photo.
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-cache"
