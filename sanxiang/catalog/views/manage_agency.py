@@ -42,10 +42,11 @@ FORM = "catalog/manage/form.html"
 def agency_view(request: HttpRequest, pk: int) -> HttpResponse:
     agency = queries.agency_for_user(request.user, pk)
     user = request.user
+    officers = list(queries.internal_officers(agency))
     context = {
         "agency": agency,
         "today": clock.today(),
-        "officers": queries.internal_officers(agency),
+        "officers": officers,
         "items": EnforcementItem.objects.filter(agency=agency)
         .prefetch_related("bases")
         .order_by("retired_at", "code"),
@@ -66,7 +67,7 @@ def agency_view(request: HttpRequest, pk: int) -> HttpResponse:
         agency_id=agency.pk,
         what="officer_contact",
         channel="manage/agency",
-        officer_ids=[o.pk for o in context["officers"]],
+        officer_ids=[o.pk for o in officers],
     )
     return respond(request, "catalog/manage/agency.html", context)
 
