@@ -2,7 +2,8 @@
 
 Each figure is a ratio against a baseline measured in the same run on the same machine (a request to
 the cheapest page, the login form), so the numbers compare across machines; peak Python memory is
-measured with tracemalloc. Results go to stdout and to bench/results/latest.txt. Nothing here asserts
+measured with tracemalloc. Results go to stdout and to bench/results/latest.txt; the record log cases
+(bench/recordlog.py) follow, into bench/results/recordlog.txt. Nothing here asserts
 a time: a slower ratio is something to look at, not a test failure.
 """
 
@@ -89,6 +90,10 @@ def main() -> int:
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.txt").write_text(report + "\n", encoding="utf-8")
+    print()
+    from bench import recordlog
+
+    recordlog.run()  # its own child processes and databases; writes bench/results/recordlog.txt
     return 0
 
 

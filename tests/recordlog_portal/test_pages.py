@@ -345,3 +345,10 @@ def test_a_checkpoint_that_does_not_verify_is_reported(client, logged, settings,
 
 def test_the_nav_link_is_on_the_portal(client):
     assert 'href="/recordlog/"' in client.get("/").content.decode()
+
+
+def test_pollers_may_use_head(client, logged):
+    response = client.head(reverse("recordlog_public:checkpoint_txt"))
+    assert response.status_code == 200
+    assert response["ETag"]
+    assert "max-age=60" in response["Cache-Control"]
