@@ -51,10 +51,13 @@ def _actor(actor: Any) -> tuple[int | None, str]:
 
 
 def _locked_log() -> Log:
-    log = queries.get_log()
     # PostgreSQL: waits for any other appender; SQLite ignores it (IMMEDIATE transactions already
     # hold the database's single write lock).
-    return Log.objects.select_for_update().get(pk=log.pk)
+    try:
+        return Log.objects.select_for_update().get(pk=queries.LOG_PK)
+    except Log.DoesNotExist:
+        queries.get_log()  # first use: create it (a concurrent creator makes this wait, then find it)
+        return Log.objects.select_for_update().get(pk=queries.LOG_PK)
 
 
 def append(

@@ -64,9 +64,36 @@ def canonical_json(obj: Any) -> bytes:
     )
 
 
+def dumps(obj: Any) -> bytes:
+    """The canonical serialisation without the type checks (for values already read back)."""
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _refuse(text: str) -> Any:
+    raise NotCanonical("$", f"{text} is not allowed in canonical JSON")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_SAFE_INTEGER:
+        raise NotCanonical("$", "integer beyond 2**53")
+    return value
+
+
+def parse(data: bytes) -> Any:
+    """Parse canonical JSON bytes, refusing floats, NaN/Infinity and unsafe integers."""
+    return json.loads(data.decode("utf-8"), parse_float=_refuse, parse_constant=_refuse, parse_int=_safe_int)
+
+
+def parse_canonical(data: bytes) -> tuple[Any, bool]:
+    """(the parsed value or None, whether ``data`` is exactly its canonical serialisation)."""
+    try:
+        value = parse(data)
+    except (ValueError, UnicodeDecodeError):
+        return None, False
+    return value, dumps(value) == data
+
+
 def is_canonical(data: bytes) -> bool:
     """True when ``data`` parses and re-serialises to exactly the same bytes."""
-    try:
-        return canonical_json(json.loads(data.decode("utf-8"))) == data
-    except (ValueError, UnicodeDecodeError):
-        return False
+    return parse_canonical(data)[1]

@@ -7,12 +7,11 @@ O(log n) of them, fetched in one query.
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from sanxiang.core import clock
@@ -72,17 +71,28 @@ def tree_size() -> int:
 
 
 def fetch_nodes(log: Log, needed: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-    """The stored hashes of these perfect subtrees, in one query (grouped by level)."""
+    """The stored hashes of these perfect subtrees, in one query.
+
+    Hand-written SQL: building the same OR of O(log n) terms through the ORM costs more than the
+    query itself, and proofs must stay within a few milliseconds. Each branch names log_id so that
+    every branch is a look-up in the (log, level, index) unique index.
+    """
     by_level: dict[int, list[int]] = {}
     for level, index in needed:
         by_level.setdefault(level, []).append(index)
     if not by_level:
         return {}
-    condition = functools.reduce(
-        operator.or_, (Q(level=level, index__in=indexes) for level, indexes in by_level.items())
-    )
-    rows = Node.objects.filter(condition, log=log).values_list("level", "index", "hash")
-    return {(level, index): bytes(value) for level, index, value in rows}
+    table = connection.ops.quote_name(Node._meta.db_table)
+    index_column = connection.ops.quote_name("index")
+    branches, params = [], []
+    for level, indexes in by_level.items():
+        marks = ", ".join(["%s"] * len(indexes))
+        branches.append(f"(log_id = %s AND level = %s AND {index_column} IN ({marks}))")
+        params.extend([log.pk, level, *indexes])
+    sql = f"SELECT level, {index_column}, hash FROM {table} WHERE {' OR '.join(branches)}"  # noqa: S608 (fixed names, values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(level, index): bytes(value) for level, index, value in cursor.fetchall()}
 
 
 class TreeDamaged(RuntimeError):

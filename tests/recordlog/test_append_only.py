@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from sanxiang.recordlog import actions
+from sanxiang.recordlog import actions, triggers
 from sanxiang.recordlog.models import Checkpoint, Entry, Log, Node
 
 STATEMENTS = [
@@ -119,3 +119,22 @@ def _now():
     import datetime as dt
 
     return dt.datetime.now(dt.UTC)
+
+
+def test_every_table_has_its_triggers_after_all_migrations(db):
+    # A later migration that rebuilds one of these tables on SQLite (most AlterField operations do)
+    # silently drops its triggers; this test then fails until the migration re-installs them.
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'recordlog_%'"
+            )
+            expected = {f"{table}_no_{op}" for table in triggers.TABLES for op in ("update", "delete")}
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text LIKE 'recordlog_%'"
+            )
+            expected = {
+                f"{table}_{kind}" for table in triggers.TABLES for kind in ("append_only", "no_truncate")
+            }
+        assert {name for (name,) in cursor.fetchall()} == expected
