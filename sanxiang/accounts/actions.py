@@ -23,6 +23,7 @@ from sanxiang.core.cleaning import Spec, choices_from, clean
 from sanxiang.core.errors import FieldError, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import AGENCY_ROLES, REGION_ROLES, Role
 from sanxiang.core.text import clean_text
+from sanxiang.recordlog import actions as recordlog
 
 API_SCOPES = {
     "catalog:read": _("Read the agency's catalog, including internal fields"),
@@ -108,6 +109,9 @@ def change_password(*, user: User, old_password: str, new_password: str, new_pas
         raise Invalid.many(errors)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    _record(
+        "account.password_changed", subject=user, actor=user, agency_id=user.agency_id, username=user.username
+    )
 
 
 USER_SPECS = [
@@ -169,6 +173,31 @@ def _password_errors(password: str, user: User) -> list[FieldError]:
     return []
 
 
+def _record(kind: str, *, subject: Any, actor: Any, agency_id: int | None, **payload: Any) -> None:
+    """Account acts go into the record log in the same transaction (who changed whose access, when).
+    Passwords and token secrets never do."""
+    recordlog.append(
+        kind=kind,
+        subject=subject,
+        actor=actor if getattr(actor, "pk", None) else None,
+        payload={key: value for key, value in payload.items() if value is not None},
+        occurred_at=clock.now(),
+        agency_id=agency_id,
+    )
+
+
+def _account_payload(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "agency": user.agency_id,
+        "region_code": user.region.code if user.region_id and user.region else None,
+        "holds_legal_qualification": user.holds_legal_qualification,
+        "is_active": user.is_active,
+    }
+
+
 @transaction.atomic
 def create_user(
     *,
@@ -196,6 +225,7 @@ def create_user(
             user.save()
     except IntegrityError:
         raise Invalid("username_taken", _("This user name is already taken."), field="username") from None
+    _record("account.created", subject=user, actor=actor, agency_id=user.agency_id, **_account_payload(user))
     return user
 
 
@@ -232,6 +262,7 @@ def update_user(
     user.region = region
     user.holds_legal_qualification = holds_legal_qualification
     user.save(update_fields=["display_name", "role", "agency", "region", "holds_legal_qualification"])
+    _record("account.changed", subject=user, actor=actor, agency_id=user.agency_id, **_account_payload(user))
     return user
 
 
@@ -246,6 +277,13 @@ def set_user_active(*, actor: Any, user: User, active: Any) -> User:
     if user.is_active != wanted:
         user.is_active = wanted
         user.save(update_fields=["is_active"])
+        _record(
+            "account.reactivated" if wanted else "account.deactivated",
+            subject=user,
+            actor=actor,
+            agency_id=user.agency_id,
+            username=user.username,
+        )
     return user
 
 
@@ -258,6 +296,9 @@ def reset_password(*, actor: Any, user: User, password: str) -> User:
         raise Invalid.many(errors)
     user.set_password(password)
     user.save(update_fields=["password"])
+    _record(
+        "account.password_reset", subject=user, actor=actor, agency_id=user.agency_id, username=user.username
+    )
     return user
 
 
@@ -268,7 +309,16 @@ def unlock_account(*, actor: Any, user: User, reason: str) -> AccountUnlock:
     reason = clean_text(reason, field="reason", label=_("Reason"), max_length=500)
     if locked_until(user.username, user) is None:
         raise WrongState("not_locked", _("This account is not locked."))
-    return AccountUnlock.objects.create(user=user, by=actor, at=clock.now(), reason=reason)
+    unlock = AccountUnlock.objects.create(user=user, by=actor, at=clock.now(), reason=reason)
+    _record(
+        "account.unlocked",
+        subject=user,
+        actor=actor,
+        agency_id=user.agency_id,
+        username=user.username,
+        reason=reason,
+    )
+    return unlock
 
 
 def _digest(token: str) -> str:
@@ -298,6 +348,15 @@ def issue_api_token(*, actor: Any, agency: Agency, name: str, scopes: Sequence[s
         created_by=actor,
         created_at=clock.now(),
     )
+    _record(
+        "token.issued",
+        subject=token,
+        actor=actor,
+        agency_id=agency.pk,
+        name=token.name,
+        prefix=token.prefix,
+        scopes=token.scopes,
+    )
     return token, secret
 
 
@@ -311,6 +370,7 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
     token.revoked_at = clock.now()
     token.revoked_by = actor
     token.save(update_fields=["revoked_at", "revoked_by"])
+    _record("token.revoked", subject=token, actor=actor, agency_id=token.agency_id, prefix=token.prefix)
     return token
 
 
