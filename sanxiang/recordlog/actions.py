@@ -45,6 +45,13 @@ def _subject(subject: Any) -> tuple[str, str]:
 
 
 def _actor(actor: Any) -> tuple[int | None, str]:
+    """A person (``pk`` and ``str()``), a non-person principal named by a string (``"token:ab12"``),
+    or the system (None, or an object without a primary key such as an anonymous user)."""
+    if isinstance(actor, str):
+        label = actor.strip()
+        if not label or len(label) > 300:
+            raise Invalid("recordlog_actor", _("A principal's name is 1 to 300 characters."), field="actor")
+        return None, label
     if actor is None or getattr(actor, "pk", None) is None:
         return None, SYSTEM_ACTOR
     return int(actor.pk), str(actor)[:300]
@@ -69,8 +76,10 @@ def append(
     occurred_at: dt.datetime,
     agency_id: int | None = None,
 ) -> Entry:
-    """Record one act. ``payload`` must be canonical-JSON-able (no floats: amounts as strings);
-    a ``digest`` key, if present, is the lowercase hex digest of a file or document and is indexed."""
+    """Record one act. ``subject`` is a saved model instance, a ``(type, id)`` pair or None;
+    ``actor`` a user, a string naming a non-person principal (``"token:ab12"``) or None (the system).
+    ``payload`` must be canonical-JSON-able (no floats: amounts as strings); a ``digest`` key, if
+    present, is the lowercase hex digest of a file or document and is indexed."""
     if not isinstance(kind, str) or not KIND.fullmatch(kind):
         raise Invalid("recordlog_kind", _("The kind of a record is a short lowercase code."), field="kind")
     if not isinstance(payload, dict):

@@ -61,6 +61,11 @@ def test_the_system_and_a_type_id_pair_are_valid_subjects_and_actors(append):
     )
     entry = append(subject=("cases.case", 42))
     assert (entry.subject_type, entry.subject_id) == ("cases.case", "42")
+    entry = append(actor="token:ab12cd")  # a principal that is not a person, e.g. an API token
+    assert (entry.actor_id, entry.actor_label) == (None, "token:ab12cd")
+    assert json.loads(bytes(entry.canonical))["actor"] == {"id": None, "label": "token:ab12cd"}
+    with pytest.raises(Invalid):
+        append(actor="  ")
 
 
 @pytest.mark.parametrize(
