@@ -233,7 +233,7 @@ def _locked_account(actor: Any, user: User) -> User:
     """The account row, locked for the change, after checking the actor manages it."""
     if not can_manage_user(actor, user):
         raise NotAllowed("not_allowed", _("You are not allowed to manage this account."))
-    return User.objects.select_for_update().select_related("agency__region", "region").get(pk=user.pk)
+    return User.objects.select_for_update(of=("self",)).select_related("agency__region", "region").get(pk=user.pk)
 
 
 @transaction.atomic
@@ -362,7 +362,7 @@ def issue_api_token(*, actor: Any, agency: Agency, name: str, scopes: Sequence[s
 
 @transaction.atomic
 def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
-    token = ApiToken.objects.select_for_update().select_related("agency__region").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("agency__region").get(pk=token.pk)
     if getattr(actor, "role", None) != Role.ADMIN or not can_see_agency_internal(actor, token.agency):
         raise NotAllowed("not_allowed", _("Only an administrator in scope may revoke API tokens."))
     if token.revoked_at is not None:

@@ -180,7 +180,7 @@ def update_agency(
 ) -> Agency:
     """Change an agency's fields present in ``data``; ``entrusted_by`` changes the entrusting agency
     (``None`` removes it). An agency that stops being entrusted loses its entrusting agency."""
-    agency = Agency.objects.select_for_update().select_related("entrusted_by").get(pk=agency.pk)
+    agency = Agency.objects.select_for_update(of=("self",)).select_related("entrusted_by").get(pk=agency.pk)
     require(can_manage_agency(actor, agency.region))
     cleaned = clean(data, SPECS, partial=True)
     reason = clean_reason(reason)

@@ -61,7 +61,7 @@ def _event(cert: Certificate, kind: CertificateEventKind, reason: str, actor: An
 
 
 def _locked(cert: Certificate) -> Certificate:
-    return Certificate.objects.select_for_update().select_related("officer__agency").get(pk=cert.pk)
+    return Certificate.objects.select_for_update(of=("self",)).select_related("officer__agency").get(pk=cert.pk)
 
 
 def _summary(kind: CertificateEventKind, cert: Certificate) -> str:

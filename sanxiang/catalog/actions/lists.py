@@ -129,7 +129,7 @@ def _save_listed(
 
 
 def _retire(model: type[M], *, actor: Any, row: M, reason: str) -> M:
-    row = model._default_manager.select_for_update().select_related("agency").get(pk=row.pk)
+    row = model._default_manager.select_for_update(of=("self",)).select_related("agency").get(pk=row.pk)
     agency: Agency = row.agency  # type: ignore[attr-defined]
     require(can_edit_agency_lists(actor, agency))
     reason = clean_reason(reason)

@@ -67,7 +67,7 @@ def create_region(*, actor: Any, data: dict[str, Any], parent: Region | None, re
 def update_region(*, actor: Any, region: Region, data: dict[str, Any], reason: str) -> Region:
     """Rename a region (e.g. a county becomes a district), with the reason kept in its history.
     Other keys in ``data`` are ignored: see ``RENAME_SPECS``."""
-    region = Region.objects.select_for_update().select_related("parent").get(pk=region.pk)
+    region = Region.objects.select_for_update(of=("self",)).select_related("parent").get(pk=region.pk)
     if actor is not None:
         require(can_manage_region(actor, region))
     errors = []
