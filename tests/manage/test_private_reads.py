@@ -48,4 +48,5 @@ def test_token_reads_through_the_api_are_recorded_with_the_token(client, world):
     (entry,) = _access_entries()
     assert entry.payload["channel"] == "api/internal/officers"
     assert entry.payload["via"] == f"token:{token.prefix}"
+    assert entry.actor_label == f"token:{token.prefix}"
     assert entry.actor_id is None

@@ -76,11 +76,14 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 
 
 def log_actor(actor: Any) -> Any:
-    """Who the record log names: a person, or nothing for the system (data loaders, jobs)."""
-    return actor if getattr(actor, "pk", None) else None
+    """Who the record log names: a person; an API token by its name ``token:<prefix>`` (no person
+    stands behind it); or nothing for the system (data loaders, jobs)."""
+    if getattr(actor, "pk", None):
+        return actor
+    return token_label(actor) or None
 
 
-def _token_label(actor: Any) -> str:
+def token_label(actor: Any) -> str:
     """``token:<prefix>`` for an API token acting for its agency (no person stands behind it; the
     API's principal has no primary key and is named by its ``username``), else empty."""
     if actor is None or getattr(actor, "pk", None) is not None:
@@ -124,7 +127,7 @@ def record_change(
         "snapshot": snapshot(subject),
         **plain(log_extra or {}),
     }
-    token = _token_label(actor)
+    token = token_label(actor)
     if token:
         payload["via"] = token
     recordlog.append(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from sanxiang.catalog.actions._common import _token_label, log_actor
+from sanxiang.catalog.actions._common import log_actor, token_label
 from sanxiang.core import clock
 from sanxiang.recordlog import actions as recordlog
 
@@ -29,7 +29,7 @@ def record_private_read(
     payload: dict[str, Any] = {"what": what, "channel": channel}
     if officer_ids:
         payload["officer_ids"] = sorted(int(pk) for pk in officer_ids)
-    token = _token_label(actor)
+    token = token_label(actor)
     if token:
         payload["via"] = token
     recordlog.append(
