@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import translation
 
 from sanxiang.accounts.demo_data import DEMO_PASSWORD, ensure_demo
+from sanxiang.recordlog import actions as recordlog_actions
+from sanxiang.recordlog import signing
 
 
 class Command(BaseCommand):
@@ -17,7 +19,16 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         with transaction.atomic():
             created, logins = ensure_demo()
+        # The demo's record log gets a signed checkpoint at once, so that `sanxiang recordlog verify`
+        # and the public pages have something to check before the periodic job first runs.
+        missing = not signing.key_path().exists()
+        key = signing.ensure_dev_key()
+        if missing and key is not None:
+            self.stdout.write(f"记录日志签名密钥已生成：{key}")
+        checkpoint = recordlog_actions.make_checkpoint()
         self.stdout.write("演示数据已创建。" if created else "演示数据已存在，未重复创建。")
+        if checkpoint is not None:
+            self.stdout.write(f"记录日志检查点：{checkpoint.tree_size} 条记录已签名。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<8} {login.where}")
