@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "sanxiang.core",
     "sanxiang.recordlog",
+    "sanxiang.workdays",
     "sanxiang.catalog",
     "sanxiang.accounts",
     "sanxiang.api",
