@@ -233,7 +233,11 @@ def _locked_account(actor: Any, user: User) -> User:
     """The account row, locked for the change, after checking the actor manages it."""
     if not can_manage_user(actor, user):
         raise NotAllowed("not_allowed", _("You are not allowed to manage this account."))
-    return User.objects.select_for_update(of=("self",)).select_related("agency__region", "region").get(pk=user.pk)
+    return (
+        User.objects.select_for_update(of=("self",))
+        .select_related("agency__region", "region")
+        .get(pk=user.pk)
+    )
 
 
 @transaction.atomic

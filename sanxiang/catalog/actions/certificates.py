@@ -61,7 +61,9 @@ def _event(cert: Certificate, kind: CertificateEventKind, reason: str, actor: An
 
 
 def _locked(cert: Certificate) -> Certificate:
-    return Certificate.objects.select_for_update(of=("self",)).select_related("officer__agency").get(pk=cert.pk)
+    return (
+        Certificate.objects.select_for_update(of=("self",)).select_related("officer__agency").get(pk=cert.pk)
+    )
 
 
 def _summary(kind: CertificateEventKind, cert: Certificate) -> str:
