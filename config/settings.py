@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sanxiang.recordlog",
     "sanxiang.workdays",
     "sanxiang.catalog",
+    "sanxiang.cases",
     "sanxiang.accounts",
     "sanxiang.api",
     "sanxiang.jobs",

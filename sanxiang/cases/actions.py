@@ -1,0 +1,263 @@
+"""Writes of the cases app. State changes go through ``procedures.engine.transition`` (re-exported
+as ``perform``); the other acts here — opening a case, adding a party, assigning officers,
+attaching a record — keep the state and each append one record log entry in their transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.cases import permissions
+from sanxiang.cases.enums import CaseSource, PartyKind, ProcedureKind
+from sanxiang.cases.models import Act, ActRecord, Case, CaseOfficer, Party
+from sanxiang.cases.numbering import SERIES, next_number
+from sanxiang.cases.procedures import engine
+from sanxiang.cases.procedures.engine import plain
+from sanxiang.cases.validators import clean_ric
+from sanxiang.catalog.models import Agency, BenchmarkGrade, EnforcementItem, Officer
+from sanxiang.catalog.validators import clean_uscc
+from sanxiang.core import clock
+from sanxiang.core.cleaning import Spec, choices_from, clean
+from sanxiang.core.errors import FieldError, Invalid, NotAllowed, WrongState
+from sanxiang.recordlog import actions as recordlog
+
+perform = engine.transition
+
+CASE_SPECS = (
+    Spec("procedure", _("Procedure"), kind="choice", choices=choices_from(ProcedureKind)),
+    Spec("title", _("Case title"), max_length=200),
+    Spec("source", _("Source"), kind="choice", choices=choices_from(CaseSource)),
+    Spec("facts", _("Violation facts"), kind="multiline", max_length=5000, required=False),
+    Spec("legal_basis", _("Legal basis"), kind="multiline", max_length=2000, required=False),
+    Spec("violation_on", _("Date of the violation (or its end)"), kind="date", required=False),
+    Spec(
+        "harms_safety",
+        _("Life, health or financial security involved and harm occurred"),
+        kind="bool",
+        required=False,
+    ),
+    Spec("enforcement_item", _("Enforcement item"), kind="custom", required=False, parser=lambda raw: raw),
+    Spec(
+        "benchmark_grade",
+        _("Discretion benchmark grade"),
+        kind="custom",
+        required=False,
+        parser=lambda raw: raw,
+    ),
+)
+PARTY_SPECS = (
+    Spec("kind", _("Party type"), kind="choice", choices=choices_from(PartyKind)),
+    Spec("name", _("Party name"), max_length=100),
+    Spec("id_number", _("Identity card number"), required=False, max_length=30),
+    Spec("credit_code", _("Unified social credit code"), required=False, max_length=30),
+    Spec("representative", _("Legal representative"), required=False, max_length=50),
+    Spec("address", _("Address"), required=False, max_length=200),
+    Spec("phone", _("Telephone"), required=False, max_length=40),
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed("not_allowed", _("You are not allowed to act on this case."))
+
+
+def _log(case: Case, kind: str, actor: Any, payload: dict[str, Any], at: Any) -> None:
+    recordlog.append(
+        kind=kind,
+        subject=case,
+        actor=actor if getattr(actor, "pk", None) else None,
+        payload={"case_id": case.pk, "number": case.number, **plain(payload)},
+        occurred_at=at,
+        agency_id=case.agency_id,
+    )
+
+
+def _lookup(model: Any, raw: Any, field: str, label: Any, **scope: Any) -> Any:
+    if raw in (None, ""):
+        return None
+    try:
+        return model.objects.get(pk=int(str(raw)), **scope)
+    except (ValueError, model.DoesNotExist):
+        raise Invalid(
+            "choice_invalid", _("Choose %(label)s from the list.") % {"label": label}, field=field
+        ) from None
+
+
+def clean_party(data: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned = clean(data, PARTY_SPECS)
+    try:
+        if cleaned["kind"] == PartyKind.NATURAL_PERSON:
+            cleaned["id_number"] = clean_ric(cleaned["id_number"])
+            cleaned["credit_code"] = ""
+        else:
+            cleaned["credit_code"] = clean_uscc(cleaned["credit_code"])
+            cleaned["id_number"] = ""
+    except Invalid as exc:
+        raise Invalid.many(exc.errors) from None
+    return cleaned
+
+
+@transaction.atomic
+def open_case(
+    *,
+    actor: Any,
+    agency: Agency,
+    data: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]] = (),
+    officer_ids: Sequence[int] = (),
+) -> Case:
+    """Register a clue (general procedure), an on-the-spot case (simple) or a planned inspection.
+    Numbers are issued at opening for on-the-spot cases and inspections, at filing for the others."""
+    _require(permissions.can_open_case(actor, agency))
+    errors: list[FieldError] = []
+    try:
+        cleaned = clean(data, CASE_SPECS)
+    except Invalid as exc:
+        errors.extend(exc.errors)
+        cleaned = {}
+    cleaned_parties = []
+    for index, party in enumerate(parties):
+        try:
+            cleaned_parties.append(clean_party(party))
+        except Invalid as exc:
+            errors.extend(FieldError(f"parties[{index}].{e.field}", e.code, e.message) for e in exc.errors)
+    if errors:
+        raise Invalid.many(errors)
+    cleaned["enforcement_item"] = _lookup(
+        EnforcementItem,
+        cleaned.get("enforcement_item"),
+        "enforcement_item",
+        _("the enforcement item"),
+        agency=agency,
+    )
+    cleaned["benchmark_grade"] = _lookup(
+        BenchmarkGrade,
+        cleaned.get("benchmark_grade"),
+        "benchmark_grade",
+        _("the benchmark grade"),
+        benchmark__agency=agency,
+    )
+    procedure = engine.PROCEDURES[cleaned["procedure"]]
+    now = clock.now()
+    number = ""
+    if procedure.kind != ProcedureKind.GENERAL:
+        number = next_number(agency, timezone.localdate(now).year, SERIES[procedure.kind])
+    case = Case.objects.create(
+        agency=agency,
+        state=procedure.initial,
+        number=number,
+        created_at=now,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **cleaned,
+    )
+    for party in cleaned_parties:
+        Party.objects.create(case=case, added_at=now, **party)
+    _assign(case, officer_ids, actor, now)
+    opened = {
+        "procedure": case.procedure,
+        "state": case.state,
+        "case": {name: getattr(case, name) for name in [s.name for s in CASE_SPECS]},
+        "parties": [{"kind": p["kind"], "name": p["name"]} for p in cleaned_parties],
+        "officers": list(officer_ids),
+    }
+    _log(case, "case.opened", actor, opened, now)
+    Act.objects.create(
+        case=case,
+        act="open",
+        from_state="",
+        to_state=case.state,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=str(actor)[:300] if actor is not None else "system",
+        officers=[],
+        data=plain(opened),
+        occurred_at=now,
+    )
+    return case
+
+
+def _assign(case: Case, officer_ids: Sequence[int], actor: Any, now: Any) -> list[CaseOfficer]:
+    wanted = list(dict.fromkeys(int(i) for i in officer_ids))
+    officers = {
+        o.pk: o for o in Officer.objects.filter(agency=case.agency, retired_at__isnull=True, pk__in=wanted)
+    }
+    if len(officers) != len(wanted):
+        raise Invalid("officer_unknown", _("Choose officers of the case's agency."), field="officers")
+    existing = set(case.assignments.values_list("officer_id", flat=True))
+    rows = []
+    for index, pk in enumerate(wanted):
+        if pk in existing:
+            continue
+        rows.append(
+            CaseOfficer.objects.create(
+                case=case,
+                officer=officers[pk],
+                lead=index == 0 and not existing,
+                assigned_at=now,
+                assigned_by=actor if getattr(actor, "pk", None) else None,
+            )
+        )
+    return rows
+
+
+def _open_for_work(actor: Any, case: Case) -> None:
+    _require(permissions.can_work_on_case(actor, case))
+    if case.state in engine.procedure_of(case).final:
+        raise WrongState("case_final", _("The case is closed: it can no longer be changed."))
+
+
+@transaction.atomic
+def add_party(*, actor: Any, case: Case, data: Mapping[str, Any]) -> Party:
+    _open_for_work(actor, case)
+    cleaned = clean_party(data)
+    now = clock.now()
+    party = Party.objects.create(case=case, added_at=now, **cleaned)
+    _log(case, "case.party_added", actor, {"party_id": party.pk, "kind": party.kind, "name": party.name}, now)
+    return party
+
+
+@transaction.atomic
+def assign_officers(*, actor: Any, case: Case, officer_ids: Sequence[Any]) -> list[CaseOfficer]:
+    _open_for_work(actor, case)
+    try:
+        ids = [int(str(i)) for i in officer_ids]
+    except ValueError:
+        raise Invalid(
+            "officer_unknown", _("Choose officers of the case's agency."), field="officers"
+        ) from None
+    if not ids:
+        raise Invalid("required", _("Choose at least one officer."), field="officers")
+    now = clock.now()
+    rows = _assign(case, ids, actor, now)
+    _log(case, "case.officers_assigned", actor, {"officers": [r.officer_id for r in rows]}, now)
+    return rows
+
+
+@transaction.atomic
+def add_record(*, actor: Any, case: Case, name: str, note: str = "") -> ActRecord:
+    """Attach a record that an earlier act lists but did not carry (e.g. the proof of service came
+    back later): it is attached to the latest such act."""
+    _open_for_work(actor, case)
+    procedure = engine.procedure_of(case)
+    target = None
+    for act in case.acts.order_by("-occurred_at", "-id"):
+        done = procedure.find(act.from_state, act.act)
+        if done is not None and name in done.records:
+            target = act
+            break
+    if target is None:
+        raise Invalid("record_unknown", _("No act of this case lists that record."), field="name")
+    now = clock.now()
+    record = ActRecord.objects.create(
+        case=case,
+        act=target,
+        name=name,
+        note=str(note or "")[:300],
+        added_at=now,
+        added_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _log(case, "case.record_added", actor, {"act_id": target.pk, "name": name, "note": record.note}, now)
+    return record

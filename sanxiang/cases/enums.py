@@ -1,0 +1,96 @@
+"""Choices of the cases app. Identifiers are English; the Chinese legal terms are the labels."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcedureKind(models.TextChoices):
+    GENERAL = "general", _("General penalty procedure")
+    SIMPLE = "simple", _("Simple (on-the-spot) penalty procedure")
+    INSPECTION = "inspection", _("Administrative inspection")
+
+
+class CaseState(models.TextChoices):
+    """Every state of every procedure; each procedure table uses its own subset."""
+
+    # general procedure
+    CLUE = "clue", _("Clue registered")
+    FILED = "filed", _("Filed")
+    INVESTIGATING = "investigating", _("Under investigation")
+    INVESTIGATION_CLOSED = "investigation_closed", _("Investigation closed")
+    PRIOR_NOTICE_SERVED = "prior_notice_served", _("Prior notice served")
+    HEARING_REQUESTED = "hearing_requested", _("Hearing requested")
+    HEARING_NOTICED = "hearing_noticed", _("Hearing notified")
+    HEARING_HELD = "hearing_held", _("Hearing held")
+    DECIDED = "decided", _("Decided")
+    SERVED = "served", _("Decision served")
+    EXECUTED = "executed", _("Executed")
+    CLOSED = "closed", _("Closed")
+    NOT_FILED = "not_filed", _("Not filed")
+    NO_PENALTY = "no_penalty", _("No penalty")
+    # crime-transfer branch
+    TRANSFER_PROPOSED = "transfer_proposed", _("Transfer to judicial organs proposed")
+    TRANSFER_APPROVED = "transfer_approved", _("Transfer approved")
+    TRANSFERRED = "transferred", _("Transferred to judicial organs")
+    # simple procedure
+    ON_THE_SPOT = "on_the_spot", _("On the spot")
+    # inspection
+    PLANNED = "planned", _("Inspection planned")
+    INSPECTING = "inspecting", _("Inspecting")
+    RESULT_RECORDED = "result_recorded", _("Inspection result recorded")
+
+
+class CaseSource(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint or report")
+    INSPECTION = "inspection", _("Inspection")
+    REFERRAL = "referral", _("Referral by another body")
+    TRANSFER = "transfer", _("Transferred from another agency")
+    OTHER = "other", _("Other")
+
+
+class PartyKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("Natural person")
+    ORGANISATION = "organisation", _("Legal person or other organisation")
+
+
+class PenaltyKind(models.TextChoices):
+    """处罚法 Art. 9. Administrative detention is a police power and is not offered here."""
+
+    WARNING = "warning", _("Warning")
+    CRITICISM = "criticism", _("Circulated criticism")
+    FINE = "fine", _("Fine")
+    CONFISCATION = "confiscation", _("Confiscation of unlawful gains or property")
+    QUALIFICATION_LOWERED = "qualification_lowered", _("Lowering of qualification grade")
+    LICENCE_SUSPENSION = "licence_suspension", _("Temporary suspension of a licence")
+    LICENCE_REVOCATION = "licence_revocation", _("Revocation of a licence")
+    ACTIVITY_RESTRICTION = "activity_restriction", _("Restriction of production or business activities")
+    SUSPENSION = "suspension", _("Order to suspend production or business")
+    CLOSURE = "closure", _("Order to close")
+    EMPLOYMENT_RESTRICTION = "employment_restriction", _("Restriction on holding a post")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Running")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+    STOPPED = "stopped", _("Stopped")
+
+
+class DeadlineMode(models.TextChoices):
+    WORKING_DAYS = "working_days", _("Working days")
+    CALENDAR_DAYS = "calendar_days", _("Calendar days")
+    HOURS = "hours", _("Hours")
+
+
+class InspectionResult(models.TextChoices):
+    NO_PROBLEM = "no_problem", _("No problem found")
+    RECTIFICATION = "rectification", _("Rectification ordered")
+    CASE_OPENED = "case_opened", _("Suspected violation: a case is to be filed")
+
+
+class ExecutionMethod(models.TextChoices):
+    PAID = "paid", _("Paid voluntarily")
+    PERFORMED = "performed", _("Performed (no payment due)")
+    COMPULSORY = "compulsory", _("Compulsory execution")

@@ -1,0 +1,358 @@
+"""The statutory gates of case handling, each a guard of the procedure tables: it returns ``None``
+when the act may happen, or a ``Refusal`` with a code, a Chinese message and the article.
+
+Guards read the case, the act's cleaned data and the deadlines the earlier acts stored; they never
+write. In ``preview`` (the UI asking which acts are possible) guards that judge the act's own input
+have nothing to judge and pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.cases import citations
+from sanxiang.cases.enums import DeadlineStatus, PartyKind, PenaltyKind
+from sanxiang.cases.models import ActRecord, Case, CaseDeadline
+from sanxiang.cases.penalties import HEARING_KINDS, Penalty
+from sanxiang.cases.procedures.base import Context, Refusal
+from sanxiang.cases.records import record_label
+from sanxiang.core import policy
+from sanxiang.core.errors import Invalid
+from sanxiang.workdays import arithmetic
+
+SIMPLE_FINE_LIMIT = {PartyKind.NATURAL_PERSON: Decimal("200"), PartyKind.ORGANISATION: Decimal("3000")}
+LIMITATION_YEARS = (2, 5)  # 处罚法 Art. 36: 2 years; 5 where life, health or financial security was harmed
+
+
+def latest_deadline(case: Case, rule_id: str) -> CaseDeadline | None:
+    return (
+        case.deadlines.filter(rule_id=rule_id).exclude(status=DeadlineStatus.STOPPED).order_by("-id").first()
+    )
+
+
+# --- officers ---------------------------------------------------------------------------------
+
+
+def two_certified_officers(ctx: Context) -> Refusal | None:
+    """处罚法 Arts. 42, 55: no fewer than two officers, each with a certificate valid that day."""
+    if len(ctx.certified) >= 2:
+        return None
+    return Refusal(
+        "officers_certified",
+        _(
+            "At least two officers holding an enforcement certificate valid on %(day)s must take part "
+            "(%(n)d do)."
+        )
+        % {"day": ctx.on.isoformat(), "n": len(ctx.certified)},
+        citations.ART_42_55,
+        field="officers",
+    )
+
+
+# --- parties and penalties --------------------------------------------------------------------
+
+
+def has_party(ctx: Context) -> Refusal | None:
+    if ctx.case.parties.exists():
+        return None
+    return Refusal(
+        "party_required",
+        _("Add the party (natural person or organisation) first: the notice and the decision name it."),
+        citations.ART_59,
+    )
+
+
+def penalty_proposed(ctx: Context) -> Refusal | None:
+    """Art. 44: the prior notice states the penalty the agency intends to impose."""
+    if not ctx.case.penalty("proposed").empty:
+        return None
+    return Refusal(
+        "penalty_not_proposed",
+        _("The investigation report proposes no penalty, so there is nothing to notify."),
+        citations.ART_44,
+    )
+
+
+def simple_procedure_limits(ctx: Context) -> Refusal | None:
+    """Art. 51: on the spot only a warning, or a fine of at most ¥200 for a citizen and ¥3,000 for an
+    organisation. With several parties the strictest limit applies."""
+    penalty: Penalty | None = ctx.data.get("penalty")
+    if ctx.preview or penalty is None:
+        return None
+    if any(kind not in {PenaltyKind.WARNING, PenaltyKind.FINE} for kind in penalty.kinds):
+        return Refusal(
+            "simple_procedure_kind",
+            _("On the spot only a warning or a fine may be imposed; use the general procedure."),
+            citations.ART_51,
+            error=Invalid,
+            field="kinds",
+        )
+    kinds = ctx.case.parties_kind() or {PartyKind.NATURAL_PERSON}
+    limit = min(SIMPLE_FINE_LIMIT[PartyKind(k)] for k in kinds)
+    if penalty.fine is not None and penalty.fine > limit:
+        return Refusal(
+            "simple_procedure_fine",
+            _("On the spot a fine may be at most ¥%(limit)s for this party; use the general procedure.")
+            % {"limit": limit},
+            citations.ART_51,
+            error=Invalid,
+            field="fine",
+        )
+    return None
+
+
+def hearing_thresholds(case: Case) -> Decimal:
+    scopes = case.agency.policy_scopes()
+    kinds = case.parties_kind() or {PartyKind.NATURAL_PERSON}
+    values = []
+    for kind in kinds:
+        key = (
+            "cases.hearing_fine_natural_person"
+            if kind == PartyKind.NATURAL_PERSON
+            else "cases.hearing_fine_organisation"
+        )
+        values.append(Decimal(policy.value(key, scopes)))
+    return min(values)
+
+
+def hearing_rights(case: Case, penalty: Penalty) -> bool:
+    """Art. 63: a kind that always gives a hearing, or a fine or confiscation of a "larger amount"
+    (the policy threshold of the party type; with several parties the lowest)."""
+    if any(kind in HEARING_KINDS for kind in penalty.kinds):
+        return True
+    threshold = hearing_thresholds(case)
+    if penalty.fine is not None and penalty.fine >= threshold:
+        return True
+    return penalty.confiscation_value is not None and penalty.confiscation_value >= threshold
+
+
+# --- prior notice, statement and hearing -----------------------------------------------------
+
+
+def statement_window_passed(ctx: Context) -> Refusal | None:
+    """Arts. 44, 45, 62: no decision before the party has been heard — the statement window has
+    ended, or the party waived in writing."""
+    case = ctx.case
+    if case.statement_waived:
+        return None
+    window = latest_deadline(case, "penalty.statement_window")
+    if window is not None and ctx.on > window.due:
+        return None
+    return Refusal(
+        "statement_window_open",
+        _(
+            "The party may still make a statement or defence until %(due)s; decide after it, or record a written waiver."
+        )
+        % {"due": window.due.isoformat() if window else "?"},
+        citations.ART_44_45_62,
+    )
+
+
+def hearing_window_passed(ctx: Context) -> Refusal | None:
+    """Art. 64: while the party may still ask for a hearing, no decision."""
+    case = ctx.case
+    if not case.hearing_offered or case.statement_waived:
+        return None
+    window = latest_deadline(case, "penalty.hearing_request")
+    if window is not None and ctx.on > window.due:
+        return None
+    return Refusal(
+        "hearing_window_open",
+        _("The party may still request a hearing until %(due)s.")
+        % {"due": window.due.isoformat() if window else "?"},
+        citations.ART_64,
+    )
+
+
+def hearing_offered(ctx: Context) -> Refusal | None:
+    if ctx.case.hearing_offered:
+        return None
+    return Refusal(
+        "hearing_not_offered",
+        _("The notified penalty gives no right to a hearing (not a kind or amount of Art. 63)."),
+        citations.ART_63,
+    )
+
+
+def hearing_request_in_time(ctx: Context) -> Refusal | None:
+    window = latest_deadline(ctx.case, "penalty.hearing_request")
+    if window is None or ctx.on <= window.due:
+        return None
+    return Refusal(
+        "hearing_request_late",
+        _("A hearing must be requested within 5 working days of the notice (by %(due)s).")
+        % {"due": window.due.isoformat()},
+        citations.ART_64,
+    )
+
+
+def hearing_notice_period(ctx: Context) -> Refusal | None:
+    """Art. 64: the party is notified at least 7 working days before the hearing."""
+    day: dt.date | None = ctx.data.get("hearing_on")
+    if ctx.preview or day is None:
+        return None
+    earliest = arithmetic.add_working_days(ctx.on, 7)
+    if day >= earliest:
+        return None
+    return Refusal(
+        "hearing_notice_short",
+        _("The hearing must be at least 7 working days after the notice: %(earliest)s at the earliest.")
+        % {"earliest": earliest.isoformat()},
+        citations.ART_64,
+        error=Invalid,
+        field="hearing_on",
+    )
+
+
+def investigator_ids(case: Case) -> set[int]:
+    """Officers who investigated: assigned to the case or named on any of its acts."""
+    ids = set(case.assignments.values_list("officer_id", flat=True))
+    for officers in case.acts.values_list("officers", flat=True):
+        ids.update(int(o["officer_id"]) for o in officers or [])
+    return ids
+
+
+def chair_not_investigator(ctx: Context) -> Refusal | None:
+    """Art. 64 (4): the hearing is chaired by a person designated by the agency who did not
+    investigate the case."""
+    chair = ctx.data.get("chair")
+    if ctx.preview or chair is None:
+        return None
+    if chair.pk not in investigator_ids(ctx.case):
+        return None
+    return Refusal(
+        "chair_is_investigator",
+        _("%(name)s investigated this case and may not chair its hearing.") % {"name": chair.name},
+        citations.ART_64,
+        error=Invalid,
+        field="chair",
+    )
+
+
+def hearing_day_reached(ctx: Context) -> Refusal | None:
+    day = ctx.case.hearing_on
+    if day is not None and ctx.on >= day:
+        return None
+    return Refusal(
+        "hearing_not_yet",
+        _("The hearing is set for %(day)s.") % {"day": day.isoformat() if day else "?"},
+        citations.ART_64,
+    )
+
+
+# --- the decision ----------------------------------------------------------------------------
+
+
+def not_heavier_than_notified(ctx: Context) -> Refusal | None:
+    """Art. 45: no heavier penalty because the party defended itself; and Art. 44: the party was
+    told of the penalty intended. A heavier decision needs a new notice."""
+    penalty: Penalty | None = ctx.data.get("penalty")
+    if ctx.preview or penalty is None:
+        return None
+    notified = ctx.case.penalty("notified")
+    if not penalty.is_heavier_than(notified):
+        return None
+    if ctx.case.statement_made or ctx.case.hearing_on:
+        return Refusal(
+            "heavier_after_statement",
+            _(
+                "After the party's statement or hearing the decision may not be heavier than the notified penalty (%(notified)s); serve a new notice first."
+            )
+            % {"notified": notified.describe()},
+            citations.ART_45,
+            error=Invalid,
+            field="fine",
+        )
+    return Refusal(
+        "heavier_than_notified",
+        _("The decision is heavier than the notified penalty (%(notified)s); serve a new notice first.")
+        % {"notified": notified.describe()},
+        citations.ART_44,
+        error=Invalid,
+        field="fine",
+    )
+
+
+def major_decision_gate(ctx: Context) -> Refusal | None:
+    """Art. 58: a major decision needs a passed legal review (法制审核) first.
+
+    Hook for the legal-review issue: it will decide whether the case is major (per the agency's
+    catalogue of major decisions) and, if so, refuse until a review round has passed. Until then
+    every case counts as not major, and the gate lets every decision through."""
+    return None
+
+
+def within_decision_period(ctx: Context) -> Refusal | None:
+    """Art. 60: decide within 90 days of filing, or within an approved extension."""
+    period = latest_deadline(ctx.case, "penalty.decision")
+    if period is None or ctx.on <= period.due:
+        return None
+    return Refusal(
+        "decision_period_expired",
+        _("The period for the decision ended on %(due)s; record an approved extension first.")
+        % {"due": period.due.isoformat()},
+        citations.ART_60,
+    )
+
+
+# --- closing ---------------------------------------------------------------------------------
+
+
+def required_records(ctx: Context) -> list[str]:
+    """Every record the acts done on the case list, and the closing act's own."""
+    procedure = ctx.procedure
+    names: list[str] = list(procedure.closing_records)
+    for act, from_state in ctx.case.acts.values_list("act", "from_state"):
+        done = procedure.find(from_state, act)
+        if done is not None:
+            names.extend(done.records)
+    names.extend(ctx.transition.records)
+    return list(dict.fromkeys(names))
+
+
+def records_complete(ctx: Context) -> Refusal | None:
+    present = set(ActRecord.objects.filter(case=ctx.case).values_list("name", flat=True))
+    present.update(ctx.data.get("records") or [])
+    missing = [name for name in required_records(ctx) if name not in present]
+    if ctx.preview:
+        missing = [name for name in missing if name not in ctx.transition.records]
+    if not missing:
+        return None
+    return Refusal(
+        "records_missing",
+        _("The case file lacks: %(missing)s.")
+        % {"missing": "、".join(str(record_label(n)) for n in missing)},
+        citations.RECORDS,
+        field="records",
+    )
+
+
+# --- advisories (warn, never refuse) ----------------------------------------------------------
+
+
+def limitation_advisory(ctx: Context) -> dict[str, str] | None:
+    """Art. 36: a violation not discovered within 2 years (5 where life, health or financial
+    security was involved and harm occurred) is no longer punished. Filing only warns: the end of a
+    continuing act, or the day of discovery, may be later than the date typed."""
+    case = ctx.case
+    if case.violation_on is None:
+        return None
+    years = LIMITATION_YEARS[1] if case.harms_safety else LIMITATION_YEARS[0]
+    try:
+        limit = case.violation_on.replace(year=case.violation_on.year + years)
+    except ValueError:  # 29 February
+        limit = case.violation_on.replace(year=case.violation_on.year + years, day=28)
+    if ctx.on <= limit:
+        return None
+    return {
+        "code": "limitation_period",
+        "message": str(
+            _(
+                "The violation of %(day)s may be beyond the %(years)d-year limitation period (ended %(limit)s): check when it was discovered or ended."
+            )
+            % {"day": case.violation_on.isoformat(), "years": years, "limit": limit.isoformat()}
+        ),
+        "citation": str(citations.ART_36),
+    }

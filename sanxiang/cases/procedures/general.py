@@ -1,0 +1,287 @@
+"""行政处罚一般程序 (处罚法 Chapter V, Section 3): clue → filing → investigation → investigation
+closed → [legal review] → prior notice → statement window or hearing → decision → service →
+execution → closing; with the exits not filed, no penalty and transfer to the judicial organs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanxiang.cases import gates
+from sanxiang.cases.enums import CaseState as S
+from sanxiang.cases.enums import ProcedureKind
+from sanxiang.cases.numbering import SERIES, next_number
+from sanxiang.cases.procedures import transfer
+from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, Procedure, Transition, fan
+from sanxiang.cases.procedures.common import (
+    DECISION,
+    EXECUTION_SPECS,
+    EXTENSION_SPECS,
+    HEARING_REQUEST,
+    HEARING_SPECS,
+    PAYMENT,
+    REASON,
+    SERVICE,
+    STATEMENT_WINDOW,
+    set_closed,
+    set_decided,
+    set_served,
+)
+
+
+def _file(ctx: Context) -> dict[str, Any]:
+    warning = next((w for w in ctx.warnings if w["code"] == "limitation_period"), None)
+    return {
+        "number": next_number(ctx.case.agency, ctx.on.year, SERIES["general"]),
+        "filed_on": ctx.on,
+        "limitation_warning": warning["message"][:300] if warning else "",
+    }
+
+
+def _propose(ctx: Context) -> dict[str, Any]:
+    penalty = ctx.data.get("penalty")
+    return {"proposed_penalty": penalty.as_json() if penalty is not None else {}}
+
+
+def _notify(ctx: Context) -> dict[str, Any]:
+    penalty = ctx.data.get("penalty") or ctx.case.penalty("proposed")
+    return {
+        "proposed_penalty": penalty.as_json(),
+        "notified_penalty": penalty.as_json(),
+        "notice_served_on": ctx.on,
+        "hearing_offered": gates.hearing_rights(ctx.case, penalty),
+        "statement_made": False,
+        "statement_waived": False,
+        "hearing_on": None,
+        "hearing_chair": None,
+    }
+
+
+def _hearing(ctx: Context) -> dict[str, Any]:
+    return {"hearing_on": ctx.data["hearing_on"], "hearing_chair": ctx.data["chair"]}
+
+
+def _extend(ctx: Context) -> dict[str, Any]:
+    return {"decision_extension_days": ctx.case.decision_extension_days + ctx.data["days"]}
+
+
+BEFORE_DECISION = (
+    S.FILED,
+    S.INVESTIGATING,
+    S.INVESTIGATION_CLOSED,
+    S.PRIOR_NOTICE_SERVED,
+    S.HEARING_REQUESTED,
+    S.HEARING_NOTICED,
+    S.HEARING_HELD,
+)
+NOTICE_WINDOWS = ("penalty.statement_window", "penalty.hearing_request")
+
+TRANSITIONS: list[Transition] = [
+    Transition(
+        S.CLUE,
+        "file",
+        S.FILED,
+        HEAD,
+        advisories=(gates.limitation_advisory,),
+        records=("filing_approval",),
+        starts=(DECISION,),
+        effect=_file,
+    ),
+    Transition(
+        S.CLUE, "decline_filing", S.NOT_FILED, HEAD, specs=(REASON,), records=("not_filing_approval",)
+    ),
+    Transition(
+        S.FILED,
+        "start_investigation",
+        S.INVESTIGATING,
+        OFFICERS,
+        guards=(gates.two_certified_officers,),
+        records=("inquiry_record",),
+        choose_officers=True,
+    ),
+    Transition(
+        S.INVESTIGATING,
+        "close_investigation",
+        S.INVESTIGATION_CLOSED,
+        OFFICERS,
+        guards=(gates.two_certified_officers,),
+        records=("investigation_report",),
+        effect=_propose,
+        choose_officers=True,
+        asks_penalty="optional",
+    ),
+    Transition(
+        S.INVESTIGATION_CLOSED,
+        "decide_no_penalty",
+        S.NO_PENALTY,
+        HEAD,
+        specs=(REASON,),
+        records=("no_penalty_approval",),
+        stops=("*",),
+    ),
+    Transition(
+        S.INVESTIGATION_CLOSED,
+        "serve_prior_notice",
+        S.PRIOR_NOTICE_SERVED,
+        OFFICERS,
+        guards=(gates.has_party, gates.penalty_proposed, gates.major_decision_gate),
+        records=("prior_notice",),
+        starts=(STATEMENT_WINDOW, HEARING_REQUEST),
+        effect=_notify,
+    ),
+    Transition(
+        S.PRIOR_NOTICE_SERVED,
+        "record_statement",
+        S.PRIOR_NOTICE_SERVED,
+        OFFICERS,
+        records=("statement_record",),
+        effect=lambda ctx: {"statement_made": True},
+    ),
+    Transition(
+        S.PRIOR_NOTICE_SERVED,
+        "waive_rights",
+        S.PRIOR_NOTICE_SERVED,
+        OFFICERS,
+        records=("waiver",),
+        effect=lambda ctx: {"statement_waived": True},
+    ),
+    Transition(
+        S.PRIOR_NOTICE_SERVED,
+        "request_hearing",
+        S.HEARING_REQUESTED,
+        OFFICERS,
+        guards=(gates.hearing_offered, gates.hearing_request_in_time),
+        records=("hearing_request",),
+        ends=("penalty.hearing_request",),
+    ),
+    Transition(
+        S.HEARING_REQUESTED,
+        "notify_hearing",
+        S.HEARING_NOTICED,
+        OFFICERS,
+        guards=(gates.hearing_notice_period, gates.chair_not_investigator),
+        specs=HEARING_SPECS,
+        records=("hearing_notice",),
+        effect=_hearing,
+    ),
+    Transition(
+        S.HEARING_NOTICED,
+        "hold_hearing",
+        S.HEARING_HELD,
+        OFFICERS,
+        guards=(gates.hearing_day_reached,),
+        records=("hearing_record",),
+    ),
+    *fan(
+        (S.PRIOR_NOTICE_SERVED, S.HEARING_HELD),
+        "serve_new_notice",
+        S.PRIOR_NOTICE_SERVED,
+        OFFICERS,
+        guards=(gates.has_party, gates.major_decision_gate),
+        records=("prior_notice",),
+        stops=NOTICE_WINDOWS,
+        starts=(STATEMENT_WINDOW, HEARING_REQUEST),
+        effect=_notify,
+        asks_penalty="required",
+    ),
+    *fan(
+        BEFORE_DECISION,
+        "extend_decision_period",
+        None,
+        HEAD,
+        specs=EXTENSION_SPECS,
+        records=("extension_approval",),
+        stops=("penalty.decision",),
+        starts=(DECISION,),
+        effect=_extend,
+    ),
+    Transition(
+        S.PRIOR_NOTICE_SERVED,
+        "decide",
+        S.DECIDED,
+        HEAD,
+        guards=(
+            gates.has_party,
+            gates.statement_window_passed,
+            gates.hearing_window_passed,
+            gates.not_heavier_than_notified,
+            gates.major_decision_gate,
+            gates.within_decision_period,
+        ),
+        records=("decision_approval", "decision"),
+        ends=("penalty.decision", *NOTICE_WINDOWS),
+        starts=(SERVICE,),
+        effect=set_decided,
+        asks_penalty="required",
+    ),
+    Transition(
+        S.HEARING_HELD,
+        "decide",
+        S.DECIDED,
+        HEAD,
+        guards=(
+            gates.has_party,
+            gates.not_heavier_than_notified,
+            gates.major_decision_gate,
+            gates.within_decision_period,
+        ),
+        records=("decision_approval", "decision"),
+        ends=("penalty.decision",),
+        starts=(SERVICE,),
+        effect=set_decided,
+        asks_penalty="required",
+    ),
+    Transition(
+        S.DECIDED,
+        "serve_decision",
+        S.SERVED,
+        OFFICERS,
+        records=("service_receipt",),
+        ends=("penalty.service",),
+        starts=(PAYMENT,),
+        effect=set_served,
+    ),
+    Transition(
+        S.SERVED,
+        "record_execution",
+        S.EXECUTED,
+        OFFICERS,
+        specs=EXECUTION_SPECS,
+        records=("payment_receipt",),
+        ends=("penalty.payment",),
+    ),
+    *fan(
+        (S.EXECUTED, S.NO_PENALTY, S.TRANSFERRED),
+        "close",
+        S.CLOSED,
+        HEAD,
+        guards=(gates.records_complete,),
+        records=("closing_approval",),
+        stops=("*",),
+        effect=set_closed,
+    ),
+    *transfer.TRANSITIONS,
+]
+
+PROCEDURE = Procedure(
+    kind=ProcedureKind.GENERAL,
+    initial=S.CLUE,
+    states=(
+        S.CLUE,
+        S.FILED,
+        S.INVESTIGATING,
+        S.INVESTIGATION_CLOSED,
+        S.PRIOR_NOTICE_SERVED,
+        S.HEARING_REQUESTED,
+        S.HEARING_NOTICED,
+        S.HEARING_HELD,
+        S.DECIDED,
+        S.SERVED,
+        S.EXECUTED,
+        S.NO_PENALTY,
+        *transfer.STATES,
+        S.NOT_FILED,
+        S.CLOSED,
+    ),
+    final=frozenset({S.CLOSED, S.NOT_FILED}),
+    transitions=tuple(TRANSITIONS),
+)

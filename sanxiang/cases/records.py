@@ -1,0 +1,40 @@
+"""Names of the documents and records (文书/记录) the procedures require, with their Chinese titles
+(市场监督管理行政处罚文书格式范本 2021, 司法部行政检查文书基本格式文本; legal-rules D, document types).
+Until the documents app renders them, a record is present when an act says so (``ActRecord``)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+RECORDS: dict[str, str | Promise] = {
+    "filing_approval": _("Case filing approval form"),
+    "not_filing_approval": _("Approval form for not filing"),
+    "inquiry_record": _("Inquiry record"),
+    "on_site_record": _("On-site inspection record"),
+    "investigation_report": _("Investigation closing report"),
+    "no_penalty_approval": _("Approval of no penalty"),
+    "prior_notice": _("Prior notice of administrative penalty"),
+    "statement_record": _("Record of statement and defence"),
+    "waiver": _("Written waiver of statement, defence and hearing"),
+    "hearing_request": _("Hearing request"),
+    "hearing_notice": _("Hearing notice"),
+    "hearing_record": _("Hearing record"),
+    "extension_approval": _("Approval of the extended decision period"),
+    "decision_approval": _("Penalty decision approval form"),
+    "decision": _("Administrative penalty decision"),
+    "on_the_spot_decision": _("On-the-spot administrative penalty decision"),
+    "service_receipt": _("Proof of service"),
+    "payment_receipt": _("Proof of payment or performance"),
+    "closing_approval": _("Case closing approval form"),
+    "transfer_report": _("Written report proposing a transfer"),
+    "transfer_approval": _("Head's decision on the transfer"),
+    "transfer_letter": _("Letter transferring the suspected criminal case"),
+    "transfer_materials": _("Investigation report, list of items and appraisal reports for the police"),
+    "inspection_approval": _("Administrative inspection approval form"),
+    "inspection_result": _("Inspection result"),
+}
+
+
+def record_label(name: str) -> str | Promise:
+    return RECORDS.get(name, name)

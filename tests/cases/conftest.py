@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import time_machine
+
+from sanxiang.cases import actions
+from sanxiang.cases.models import Case
+from tests.world import World, make_uscc
+
+ORGANISATION = {
+    "kind": "organisation",
+    "name": "东湖某某食品有限公司",
+    "credit_code": make_uscc("91330101MA2B3C4D5"),
+}
+PERSON = {"kind": "natural_person", "name": "张三测", "id_number": "11010519491231002X"}
+MONDAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture
+def clock() -> Any:
+    """Frozen at Monday 2 March 2026, 09:00 Shanghai; ``clock.shift(days=…)`` moves it."""
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def open_case(world: World, clock: Any) -> Callable[..., Case]:
+    def make(
+        procedure: str = "general",
+        parties: list[dict[str, Any]] | None = None,
+        officers: int = 2,
+        **data: Any,
+    ) -> Case:
+        return actions.open_case(
+            actor=world.user("officer"),
+            agency=world.agency,
+            data={"procedure": procedure, "title": "经营过期食品案", "source": "complaint", **data},
+            parties=[ORGANISATION] if parties is None else parties,
+            officer_ids=[o.pk for o in world.officers[:officers]],
+        )
+
+    return make
+
+
+@pytest.fixture
+def act(world: World) -> Callable[..., Any]:
+    """``act(case, "file", who="head", **data)``: perform through the engine, as the persona."""
+
+    def perform(case: Case, name: str, who: str = "officer", **data: Any) -> Any:
+        return actions.perform(case, name, world.user(who), data)
+
+    return perform
