@@ -5,6 +5,7 @@ from sanxiang.api.urls import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("accounts/", include("sanxiang.accounts.urls")),
+    path("manage/calendar/", include("sanxiang.workdays.urls")),
     path("manage/", include("sanxiang.catalog.urls_manage")),
     path("recordlog/", include("sanxiang.recordlog.urls")),
     path("", include("sanxiang.catalog.urls_public")),

@@ -119,6 +119,11 @@ PAGES: dict[str, str] = {
     "recordlog_public:key_txt": "public",
     "recordlog_public:check": "public",
     "recordlog_public:proof_json": "public",
+    "workdays:years": "staff",
+    "workdays:year": "staff",
+    "workdays:schedule": "region_admin",
+    "workdays:complete": "region_admin",
+    "workdays:day": "region_admin",
 }
 # Routes whose <pk> is not an agency: route prefix -> key of the object in _params.
 PK_BY_PREFIX = {
@@ -171,6 +176,8 @@ def _params(world: Any) -> dict[str, Any]:
         "token_pk": _api_token(world).pk,
         "kind": "officers",
         "act": "suspend",
+        "year": 2027,
+        "day": "2026-10-10",
         **_recorded_file(),
     }
 
