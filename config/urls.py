@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/calendar/", include("sanxiang.workdays.urls")),
     path("manage/", include("sanxiang.catalog.urls_manage")),
     path("recordlog/", include("sanxiang.recordlog.urls")),
+    path("cases/", include("sanxiang.cases.urls")),
     path("", include("sanxiang.catalog.urls_public")),
 ]
 

@@ -42,6 +42,8 @@ CLASSES: dict[str, set[str]] = {
     "officer_manage": {"county_admin", "admin"},
     "region_admin": {"county_admin", "admin"},
     "installation_admin": {"admin"},
+    "case_open": {"officer", "head", "other_head"},
+    "case_work": {"officer", "head"},
 }
 
 # Django views: url name -> access class for GET (POST to the same URL uses the same class).
@@ -119,6 +121,13 @@ PAGES: dict[str, str] = {
     "recordlog_public:key_txt": "public",
     "recordlog_public:check": "public",
     "recordlog_public:proof_json": "public",
+    "cases:list": "staff",
+    "cases:new": "case_open",
+    "cases:case": "agency_read",
+    "cases:act": "case_work",
+    "cases:party_add": "case_work",
+    "cases:officers_assign": "case_work",
+    "cases:record_add": "case_work",
     "workdays:years": "staff",
     "workdays:year": "staff",
     "workdays:schedule": "region_admin",
@@ -136,6 +145,7 @@ PK_BY_PREFIX = {
     "manage/regions/": "region_pk",
     "accounts/users/": "user_pk",
     "accounts/token/": "token_pk",
+    "cases/": "case_pk",
 }
 # Writes that legitimately succeed with an empty body (nothing to validate) are listed here.
 # Revoking a token needs nothing but the button.
@@ -174,6 +184,7 @@ def _params(world: Any) -> dict[str, Any]:
         "legal_basis_pk": _legal_basis(world).pk,
         "user_pk": world.user("officer").pk,
         "token_pk": _api_token(world).pk,
+        "case_pk": _case(world).pk,
         "kind": "officers",
         "act": "suspend",
         "year": 2027,
@@ -233,6 +244,20 @@ def _officer_with_photo(world: Any) -> Any:
         upload = SimpleUploadedFile("photo.png", png.getvalue(), content_type="image/png")
         set_officer_photo(actor=world.user("admin"), officer=officer, upload=upload, reason="矩阵测试")
     return officer
+
+
+def _case(world: Any) -> Any:
+    """A clue of agency A with a party and two officers: the cases pages' object."""
+    from sanxiang.cases.actions import open_case
+    from sanxiang.cases.models import Case
+
+    existing = Case.objects.filter(agency=world.agency).first()
+    return existing or open_case(
+        actor=world.user("officer"),
+        agency=world.agency,
+        data={"procedure": "general", "title": "矩阵测试案", "source": "complaint"},
+        officer_ids=[world.officers[0].pk, world.officers[1].pk],
+    )
 
 
 def _api_token(world: Any) -> Any:

@@ -108,7 +108,7 @@ def open_case(
     agency: Agency,
     data: Mapping[str, Any],
     parties: Sequence[Mapping[str, Any]] = (),
-    officer_ids: Sequence[int] = (),
+    officer_ids: Sequence[Any] = (),
 ) -> Case:
     """Register a clue (general procedure), an on-the-spot case (simple) or a planned inspection.
     Numbers are issued at opening for on-the-spot cases and inspections, at filing for the others."""
@@ -179,8 +179,13 @@ def open_case(
     return case
 
 
-def _assign(case: Case, officer_ids: Sequence[int], actor: Any, now: Any) -> list[CaseOfficer]:
-    wanted = list(dict.fromkeys(int(i) for i in officer_ids))
+def _assign(case: Case, officer_ids: Sequence[Any], actor: Any, now: Any) -> list[CaseOfficer]:
+    try:
+        wanted = list(dict.fromkeys(int(str(i)) for i in officer_ids))
+    except ValueError:
+        raise Invalid(
+            "officer_unknown", _("Choose officers of the case's agency."), field="officers"
+        ) from None
     officers = {
         o.pk: o for o in Officer.objects.filter(agency=case.agency, retired_at__isnull=True, pk__in=wanted)
     }

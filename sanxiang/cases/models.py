@@ -22,6 +22,7 @@ from sanxiang.cases.enums import (
     ProcedureKind,
 )
 from sanxiang.cases.penalties import Penalty
+from sanxiang.cases.records import record_label
 
 
 class CaseCounter(models.Model):
@@ -223,6 +224,10 @@ class ActRecord(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        return str(record_label(self.name))
 
 
 class CaseDeadline(models.Model):
