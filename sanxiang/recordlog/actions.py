@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from sanxiang.core import clock
@@ -101,12 +101,11 @@ def append(
     actor_id, actor_label = _actor(actor)
 
     with transaction.atomic():
-        log = _locked_log()
-        seq = queries.tree_size()
+        hash_alg, seq, siblings = _locked_edge()
         recorded_at = clock.now()
         document = {
             "format": FORMAT,
-            "hash_alg": log.hash_alg,
+            "hash_alg": hash_alg,
             "seq": seq,
             "kind": kind,
             "agency_id": agency_id,
@@ -124,9 +123,9 @@ def append(
                 _("The payload cannot be recorded exactly: %(problem)s") % {"problem": str(exc)},
                 field="payload",
             ) from exc
-        leaf = merkle.leaf_hash(canonical, log.hash_alg)
-        entry = Entry.objects.create(
-            log=log,
+        leaf = merkle.leaf_hash(canonical, hash_alg)
+        entry = Entry(
+            log_id=queries.LOG_PK,
             seq=seq,
             kind=kind,
             agency_id=agency_id,
@@ -141,26 +140,156 @@ def append(
             canonical=canonical,
             leaf_hash=leaf,
         )
-        _store_nodes(log, seq, leaf)
+        _insert(entry, _new_nodes(hash_alg, seq, leaf, siblings))
     return entry
 
 
-def _store_nodes(log: Log, seq: int, leaf: bytes) -> None:
-    """Store leaf ``seq`` and every perfect subtree it completes: while the index at a level is odd,
-    combine with the left sibling (fetched together in one query) and go up."""
-    levels = 0
-    while (seq >> levels) & 1:
-        levels += 1
-    siblings = queries.fetch_nodes(log, [(level, (seq >> level) - 1) for level in range(levels)])
-    nodes = [Node(log=log, level=0, index=seq, hash=leaf)]
-    current = leaf
-    for level in range(levels):
-        left = siblings.get((level, (seq >> level) - 1))
+# --- the append path, in raw SQL: three statements per append ----------------------------------------
+#
+# 1. (PostgreSQL only) lock the log row: SELECT ... FOR UPDATE waits for any other appender. SQLite
+#    needs no statement: the IMMEDIATE transaction already holds the database's single write lock.
+# 2. the tree's size (max(seq) + 1, one step down the (log_id, seq) index) and the left siblings the
+#    new leaf completes (one step down the (log_id, level, index) index each), in one statement read
+#    after the lock, so it sees every committed append. On SQLite the log row (the hash algorithm)
+#    comes with it.
+# 3. the entry and its nodes: one INSERT ... RETURNING id for the entry, one multi-row INSERT for the
+#    nodes (on PostgreSQL both in a single statement, the nodes in a data-modifying WITH).
+
+_ENTRY_TABLE = Entry._meta.db_table
+_NODE_TABLE = Node._meta.db_table
+_LOG_TABLE = Log._meta.db_table
+_ENTRY_COLUMNS = (
+    "log_id",
+    "seq",
+    "kind",
+    "agency_id",
+    "subject_type",
+    "subject_id",
+    "actor_id",
+    "actor_label",
+    "occurred_at",
+    "recorded_at",
+    "payload",
+    "digest",
+    "canonical",
+    "leaf_hash",
+)
+_MAX_LEVEL = 63  # seq is a signed 64-bit integer
+# Size n = max(seq) + 1; the new leaf n completes a subtree at every level l < (trailing ones of n),
+# whose left part is the stored node (l, (n >> l) - 1). Bit l of n is one of its trailing ones when
+# n + 1 is a multiple of 2**(l + 1), i.e. when ((n + 1) >> (l + 1)) << (l + 1) = n + 1. The levels come
+# from a constant list so that every look-up is an equality on the unique (log_id, level, index).
+_EDGE_SQL = (  # noqa: S608 (fixed names and levels, values are parameters)
+    "WITH size(n) AS (SELECT COALESCE(MAX(seq) + 1, 0) FROM {entry} WHERE log_id = %s), "
+    "levels(l) AS (VALUES {levels}) "
+    "{log_row}"
+    "SELECT -1, size.n, NULL FROM size "
+    'UNION ALL SELECT node.level, node."index", node.hash FROM size, levels, {node} node '
+    "WHERE ((size.n + 1) >> (levels.l + 1)) << (levels.l + 1) = size.n + 1 "
+    'AND node.log_id = %s AND node.level = levels.l AND node."index" = (size.n >> levels.l) - 1'
+).format(
+    entry=_ENTRY_TABLE,
+    node=_NODE_TABLE,
+    levels=", ".join(f"({level})" for level in range(_MAX_LEVEL)),
+    log_row="{log_row}",
+)
+# SQLite reads the log row in the same statement (row type -2, the hash algorithm in the third column).
+_EDGE_SQL_SQLITE = _EDGE_SQL.format(
+    log_row=f"SELECT -2, 0, hash_alg FROM {_LOG_TABLE} WHERE id = %s UNION ALL "  # noqa: S608
+)
+_EDGE_SQL_OTHER = _EDGE_SQL.format(log_row="")
+_LOCK_SQL = f"SELECT hash_alg FROM {_LOG_TABLE} WHERE id = %s FOR UPDATE"  # noqa: S608 (fixed names)
+
+
+def _locked_edge() -> tuple[str, int, dict[int, bytes]]:
+    """(hash algorithm, next seq, {level: left sibling hash}) read under the append lock."""
+    sqlite = connection.vendor == "sqlite"
+    with connection.cursor() as cursor:
+        hash_alg = None
+        if not sqlite:
+            cursor.execute(_LOCK_SQL, [queries.LOG_PK])
+            row = cursor.fetchone()
+            if row is None:  # first use: create it (a concurrent creator makes this wait, then find it)
+                queries.get_log()
+                cursor.execute(_LOCK_SQL, [queries.LOG_PK])
+                row = cursor.fetchone()
+            hash_alg = row[0]
+            cursor.execute(_EDGE_SQL_OTHER, [queries.LOG_PK, queries.LOG_PK])
+        else:
+            cursor.execute(_EDGE_SQL_SQLITE, [queries.LOG_PK, queries.LOG_PK, queries.LOG_PK])
+        size, siblings = 0, {}
+        for kind, value, node_hash in cursor.fetchall():
+            if kind == -2:
+                hash_alg = node_hash
+            elif kind == -1:
+                size = value
+            else:
+                siblings[kind] = bytes(node_hash)
+    if hash_alg is None:  # SQLite, first use: create the log row (under the write lock already)
+        return queries.get_log().hash_alg, size, siblings
+    return hash_alg, size, siblings
+
+
+def _new_nodes(
+    hash_alg: str, seq: int, leaf: bytes, siblings: dict[int, bytes]
+) -> list[tuple[int, int, bytes]]:
+    """Leaf ``seq`` and every perfect subtree it completes: while the index at a level is odd,
+    combine with the left sibling and go up."""
+    nodes = [(0, seq, leaf)]
+    current, level = leaf, 0
+    while (seq >> level) & 1:
+        left = siblings.get(level)
         if left is None:
             raise queries.TreeDamaged(f"stored node level {level} index {(seq >> level) - 1} is missing")
-        current = merkle.node_hash(left, current, log.hash_alg)
-        nodes.append(Node(log=log, level=level + 1, index=seq >> (level + 1), hash=current))
-    Node.objects.bulk_create(nodes)
+        current = merkle.node_hash(left, current, hash_alg)
+        level += 1
+        nodes.append((level, seq >> level, current))
+    return nodes
+
+
+def _insert(entry: Entry, nodes: list[tuple[int, int, bytes]]) -> None:
+    """Insert the entry and its nodes; give ``entry`` its primary key as if it had been saved."""
+    ops = connection.ops
+    values = [
+        entry.log_id,
+        entry.seq,
+        entry.kind,
+        entry.agency_id,
+        entry.subject_type,
+        entry.subject_id,
+        entry.actor_id,
+        entry.actor_label,
+        ops.adapt_datetimefield_value(entry.occurred_at),
+        ops.adapt_datetimefield_value(entry.recorded_at),
+        _PAYLOAD_FIELD.get_db_prep_save(entry.payload, connection),
+        entry.digest,
+        entry.canonical,
+        entry.leaf_hash,
+    ]
+    node_rows = ", ".join(["(%s, %s, %s, %s)"] * len(nodes))
+    node_values = [
+        value for level, index, node_hash in nodes for value in (entry.log_id, level, index, node_hash)
+    ]
+    insert_nodes = f'INSERT INTO {_NODE_TABLE} (log_id, level, "index", hash) VALUES {node_rows}'  # noqa: S608
+    insert_entry = (
+        f"INSERT INTO {_ENTRY_TABLE} ({', '.join(_ENTRY_COLUMNS)}) "  # noqa: S608 (fixed names, values are parameters)
+        f"VALUES ({', '.join(['%s'] * len(_ENTRY_COLUMNS))}) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH nodes AS ({insert_nodes}) {insert_entry}", [*node_values, *values])
+        else:
+            cursor.execute(insert_entry, values)
+            pk = cursor.fetchone()[0]
+            cursor.execute(insert_nodes, node_values)
+        if connection.vendor == "postgresql":
+            pk = cursor.fetchone()[0]
+    entry.pk = pk
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+_PAYLOAD_FIELD = Entry._meta.get_field("payload")
 
 
 def make_checkpoint(*, force: bool = False) -> Checkpoint | None:

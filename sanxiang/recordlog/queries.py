@@ -65,34 +65,60 @@ def entries_with_digest(hex_digest: str) -> QuerySet[Entry]:
     return Entry.objects.filter(log_id=LOG_PK, digest=hex_digest.strip().lower()).order_by("seq")
 
 
+_ENTRY_TABLE = Entry._meta.db_table
+_NODE_TABLE = Node._meta.db_table
+# max(seq) is one step down the (log_id, seq) unique index on SQLite and PostgreSQL.
+_SIZE_SQL = f"SELECT COALESCE(MAX(seq) + 1, 0) FROM {_ENTRY_TABLE} WHERE log_id = %s"  # noqa: S608
+_SIZE_BRANCH = f"SELECT -1, COALESCE(MAX(seq) + 1, 0), NULL FROM {_ENTRY_TABLE} WHERE log_id = %s"  # noqa: S608
+_LEVEL_BRANCH = (
+    f'SELECT level, "index", hash FROM {_NODE_TABLE} WHERE log_id = %s AND level = %s AND "index" IN '  # noqa: S608
+)
+# Sizes beyond this are refused before any node is looked up (no log gets near it).
+_LARGEST_SIZE = 2**53
+
+
 def tree_size() -> int:
-    last = Entry.objects.filter(log_id=LOG_PK).order_by("-seq").values_list("seq", flat=True).first()
-    return 0 if last is None else last + 1
+    with connection.cursor() as cursor:
+        cursor.execute(_SIZE_SQL, [LOG_PK])
+        return int(cursor.fetchone()[0])
 
 
-def fetch_nodes(log: Log, needed: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-    """The stored hashes of these perfect subtrees, in one query.
+def _read_nodes(
+    log_id: int, needed: Iterable[tuple[int, int]], *, with_size: bool
+) -> tuple[int | None, dict[tuple[int, int], bytes]]:
+    """(the tree size if asked for, the stored hashes of these perfect subtrees), in one query.
 
-    Hand-written SQL: building the same OR of O(log n) terms through the ORM costs more than the
-    query itself, and proofs must stay within a few milliseconds. Each branch names log_id so that
-    every branch is a look-up in the (log, level, index) unique index.
+    Hand-written SQL: building the same query through the ORM costs more than the query itself,
+    and proofs must stay within a few milliseconds. It is a UNION ALL of one branch per level, each
+    ``log_id = ? AND level = ? AND index IN (...)``: equalities on the (log_id, level, index) unique
+    index, so every node is one index look-up on SQLite and PostgreSQL whatever the statistics say.
     """
     by_level: dict[int, list[int]] = {}
     for level, index in needed:
         by_level.setdefault(level, []).append(index)
-    if not by_level:
-        return {}
-    table = connection.ops.quote_name(Node._meta.db_table)
-    index_column = connection.ops.quote_name("index")
     branches, params = [], []
-    for level, indexes in by_level.items():
-        marks = ", ".join(["%s"] * len(indexes))
-        branches.append(f"(log_id = %s AND level = %s AND {index_column} IN ({marks}))")
-        params.extend([log.pk, level, *indexes])
-    sql = f"SELECT level, {index_column}, hash FROM {table} WHERE {' OR '.join(branches)}"  # noqa: S608 (fixed names, values are parameters)
+    if with_size:
+        branches.append(_SIZE_BRANCH)
+        params.append(log_id)
+    for level, indexes in sorted(by_level.items()):
+        branches.append(f"{_LEVEL_BRANCH}({', '.join(['%s'] * len(indexes))})")
+        params.extend([log_id, level, *indexes])
+    if not branches:
+        return None, {}
+    size, found = None, {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(level, index): bytes(value) for level, index, value in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(branches), params)
+        for level, index, value in cursor.fetchall():
+            if level == -1:
+                size = int(index)
+            else:
+                found[(level, index)] = bytes(value)
+    return size, found
+
+
+def fetch_nodes(log: Log, needed: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored hashes of these perfect subtrees, in one query."""
+    return _read_nodes(log.pk, needed, with_size=False)[1]
 
 
 class TreeDamaged(RuntimeError):
@@ -118,41 +144,46 @@ def _check_size(size: int, current: int, field: str = "size") -> None:
         )
 
 
-def _ranges_hashes(log: Log, ranges: list[tuple[int, int]]) -> list[bytes]:
-    subtree = _subtree(fetch_nodes(log, merkle.nodes_for(ranges)))
+def _ranges_hashes(log: Log, ranges: list[tuple[int, int]], size: int, field: str = "size") -> list[bytes]:
+    """The hashes of these ranges of the tree of ``size``, after checking that the log has that many
+    entries: the current size and every node come from one query."""
+    current, found = _read_nodes(log.pk, merkle.nodes_for(ranges), with_size=True)
+    _check_size(size, current or 0, field)
+    subtree = _subtree(found)
     return [merkle.range_hash(start, end, subtree, log.hash_alg) for start, end in ranges]
 
 
 def root_at(size: int, *, log: Log | None = None) -> bytes:
     log = log or get_log()
-    _check_size(size, tree_size())
+    if not 0 <= size <= _LARGEST_SIZE:
+        _check_size(size, tree_size())
     if size == 0:
         return merkle.empty_root(log.hash_alg)
-    return _ranges_hashes(log, [(0, size)])[0]
+    return _ranges_hashes(log, [(0, size)], size)[0]
 
 
 def inclusion_proof(seq: int, size: int, *, log: Log | None = None) -> list[bytes]:
     log = log or get_log()
-    _check_size(size, tree_size())
-    if not 0 <= seq < size:
+    if not (0 <= size <= _LARGEST_SIZE and 0 <= seq < size):
+        _check_size(size, tree_size())
         raise Invalid(
             "recordlog_bad_seq",
             _("Entry %(seq)s is not in the tree of size %(size)s.") % {"seq": seq, "size": size},
             field="seq",
         )
-    return _ranges_hashes(log, merkle.inclusion_ranges(seq, size))
+    return _ranges_hashes(log, merkle.inclusion_ranges(seq, size), size)
 
 
 def consistency_proof(old: int, new: int, *, log: Log | None = None) -> list[bytes]:
     log = log or get_log()
-    _check_size(new, tree_size(), "new")
-    if not 0 <= old <= new:
+    if not (0 <= new <= _LARGEST_SIZE and 0 <= old <= new):
+        _check_size(new, tree_size(), "new")
         raise Invalid(
             "recordlog_bad_size",
             _("The old tree size must be between 0 and the new one (%(new)s).") % {"new": new},
             field="old",
         )
-    return _ranges_hashes(log, merkle.consistency_ranges(old, new))
+    return _ranges_hashes(log, merkle.consistency_ranges(old, new), new, "new")
 
 
 def verifier_key_text() -> str:

@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from sanxiang.recordlog import merkle, queries, signing
 from sanxiang.recordlog.actions import FORMAT
-from sanxiang.recordlog.canonical import dumps, parse_canonical
+from sanxiang.recordlog.canonical import MAX_SAFE_INTEGER, NotCanonical, dumps, parse_canonical
 from sanxiang.recordlog.models import Checkpoint, Entry, Log, Node
 
 ENTRY_COLUMNS = (
@@ -44,6 +48,86 @@ ENTRY_COLUMNS = (
     "canonical",
     "leaf_hash",
 )
+
+# The raw rows streamed by verify_log: the primary key, then ENTRY_COLUMNS as the database gives them.
+# On SQLite the two times are read as the stored text: Django's sqlite3 converter would otherwise
+# parse each one into a datetime (in Python) only for it to be formatted again.
+_ENTRY_SQL = (
+    f"SELECT id, {', '.join(ENTRY_COLUMNS)} FROM {Entry._meta.db_table} "  # noqa: S608 (fixed names)
+    "WHERE log_id = %s ORDER BY seq"
+)
+_ENTRY_SQL_SQLITE = _ENTRY_SQL.replace(
+    "occurred_at, recorded_at", "CAST(occurred_at AS TEXT), CAST(recorded_at AS TEXT)"
+)
+_LEVEL_SQL = (
+    f'SELECT "index", hash FROM {Node._meta.db_table} '  # noqa: S608 (fixed names)
+    'WHERE log_id = %s AND level = %s ORDER BY "index"'
+)
+_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII as itself (C, as json.dumps)
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+# The C encoder that json.dumps itself uses, called without its Python wrappers.
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_c_encode = _c_make_encoder and _c_make_encoder(None, None, _quote, None, ":", ",", True, False, False)
+
+
+def _canonical_text(value: Any) -> str:
+    """``canonical.dumps(value)`` as text."""
+    if _c_encode is None or type(value) is str:
+        return _encode(value)
+    return "".join(_c_encode(value, 0))
+
+
+def _refuse(text: str) -> Any:
+    raise NotCanonical("$", f"{text} is not allowed in canonical JSON")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        raise NotCanonical("$", "integer beyond 2**53")
+    return value
+
+
+# One JSON value from the start of a string, refusing what canonical JSON refuses (the scanner of
+# json.loads, without the per-call decoder json.loads builds when given hooks).
+_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
+    parse_float=_refuse, parse_constant=_refuse, parse_int=_safe_int
+).scan_once  # type: ignore[attr-defined]
+
+
+def _sqlite_time(value: Any) -> str:
+    """A DateTimeField as SQLite stores it (naive UTC text, microseconds omitted when zero) in the
+    form of the entries, without building a datetime."""
+    if type(value) is str and value[10:11] == " ":
+        if len(value) == 26 and value[19] == ".":
+            return f"{value[:10]}T{value[11:]}Z"
+        if len(value) == 19:
+            return f"{value[:10]}T{value[11:]}.000000Z"
+    raise ValueError("not the usual form: the slow path decides")
+
+
+def _aware_time(value: Any) -> str:
+    """An aware datetime in the form of the entries (``signing.format_time``, faster when in UTC)."""
+    if value.utcoffset() == _ZERO and value.year >= 1000:
+        return f"{value.replace(tzinfo=None).isoformat(timespec='microseconds')}Z"
+    return signing.format_time(value)
+
+
+_ZERO = dt.timedelta(0)
+
+
+def _leaf_hasher(alg: str) -> Callable[[bytes], bytes]:
+    if alg == "sha256":
+        sha256 = hashlib.sha256
+        return lambda data: sha256(b"\x00" + data).digest()
+    return lambda data: merkle.leaf_hash(data, alg)
+
+
+def _node_hasher(alg: str) -> Callable[[bytes, bytes], bytes]:
+    if alg == "sha256":
+        sha256 = hashlib.sha256
+        return lambda left, right: sha256(b"\x01" + left + right).digest()
+    return lambda left, right: merkle.node_hash(left, right, alg)
 
 
 @dataclass(frozen=True)
@@ -91,41 +175,71 @@ def _show(value: Any) -> str:
 
 
 class _LevelStream:
-    """The stored nodes of one level in index order, read lazily in chunks."""
+    """The stored nodes of one level in index order, read in large chunks through a raw cursor."""
 
-    def __init__(self, log: Log, level: int, chunk_size: int) -> None:
-        self._rows: Iterator[tuple[int, Any]] = (
-            Node.objects.filter(log=log, level=level)
-            .order_by("index")
-            .values_list("index", "hash")
-            .iterator(chunk_size=chunk_size)
-        )
-        self._head: tuple[int, bytes] | None = None
-        self._advance()
-
-    def _advance(self) -> None:
-        row = next(self._rows, None)
-        self._head = None if row is None else (row[0], bytes(row[1]))
+    def __init__(self, cursor: Any, log_id: int, level: int, chunk_size: int) -> None:
+        self._cursor = cursor
+        self._chunk_size = chunk_size
+        cursor.execute(_LEVEL_SQL, [log_id, level])
+        self._rows: list[tuple[int, Any]] = []
+        self._pos = 0
+        self._done = False
 
     def take(self, index: int) -> bytes | None:
         """The stored hash at ``index``, or None if it is missing."""
-        while self._head is not None and self._head[0] < index:
-            self._advance()  # cannot happen with a unique (level, index); skip defensively
-        if self._head is not None and self._head[0] == index:
-            value = self._head[1]
-            self._advance()
-            return value
-        return None
+        pos = self._pos
+        if pos < len(self._rows):
+            row_index, value = self._rows[pos]
+            if row_index == index:  # the usual case: the next stored node is the one wanted
+                self._pos = pos + 1
+                return value if type(value) is bytes else bytes(value)
+        return self._seek(index)
+
+    def _seek(self, index: int) -> bytes | None:
+        rows, pos = self._rows, self._pos
+        while True:
+            if pos >= len(rows):
+                if self._done:
+                    self._rows, self._pos = rows, pos
+                    return None
+                rows, pos = self._cursor.fetchmany(self._chunk_size), 0
+                if not rows:
+                    self._done = True
+                    self._rows, self._pos = rows, pos
+                    return None
+            row_index, value = rows[pos]
+            if row_index < index:  # cannot happen with a unique (level, index); skip defensively
+                pos += 1
+                continue
+            self._rows = rows
+            if row_index == index:
+                self._pos = pos + 1
+                return value if type(value) is bytes else bytes(value)
+            self._pos = pos
+            return None
 
 
 class _Verifier:
-    def __init__(self, report: Report, log: Log, verifier: signing.Verifier | None, chunk_size: int) -> None:
+    def __init__(
+        self,
+        report: Report,
+        log: Log,
+        verifier: signing.Verifier | None,
+        chunk_size: int,
+        cursors: contextlib.ExitStack | None = None,
+    ) -> None:
         self.report = report
         self.log = log
         self.alg = log.hash_alg
         self.verifier = verifier
         self.chunk_size = chunk_size
+        self.cursors = cursors or contextlib.ExitStack()
         self.streams: dict[int, _LevelStream] = {}
+        self.node_hash = _node_hasher(self.alg)
+        self.leaf_hash = _leaf_hasher(self.alg)
+        self.constant_fields = f'"format":{_quote(FORMAT)},"hash_alg":{_quote(self.alg)}'
+        utc_text = connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone_name == "UTC"
+        self.time_text: Callable[[Any], str] = _sqlite_time if utc_text else _aware_time
         # compact range with a "differs" flag per subtree: a mismatch below explains one above
         self.stack: list[tuple[int, bytes, bool]] = []
         self.size = 0
@@ -142,15 +256,17 @@ class _Verifier:
     def stored(self, level: int, index: int) -> bytes | None:
         stream = self.streams.get(level)
         if stream is None:
-            stream = self.streams[level] = _LevelStream(self.log, level, self.chunk_size)
+            cursor = self.cursors.enter_context(connection.chunked_cursor())
+            stream = self.streams[level] = _LevelStream(cursor, self.log.pk, level, self.chunk_size)
         return stream.take(index)
 
     def compare_node(self, level: int, index: int, computed: bytes, below_differs: bool) -> bool:
-        stored = self.stored(level, index)
-        self.report.nodes += stored is not None
+        stream = self.streams.get(level)
+        stored = stream.take(index) if stream is not None else self.stored(level, index)
         if stored is None:
             self.node_missing(level, index)
             return True
+        self.report.nodes += 1
         if stored == computed:
             return below_differs
         if not below_differs:
@@ -182,12 +298,13 @@ class _Verifier:
         if not leaf_checked:
             differs = self.compare_node(0, index, leaf, differs)
         level, current = 0, leaf
-        while self.stack and self.stack[-1][0] == level:
-            _level, left, left_differs = self.stack.pop()
-            current = merkle.node_hash(left, current, self.alg)
+        stack, node_hash, compare_node = self.stack, self.node_hash, self.compare_node
+        while stack and stack[-1][0] == level:
+            _level, left, left_differs = stack.pop()
+            current = node_hash(left, current)
             level += 1
-            differs = self.compare_node(level, index >> level, current, differs or left_differs)
-        self.stack.append((level, current, differs))
+            differs = compare_node(level, index >> level, current, differs or left_differs)
+        stack.append((level, current, differs))
         self.size += 1
 
     def root(self) -> bytes:
@@ -196,6 +313,51 @@ class _Verifier:
         return merkle.fold([value for _level, value, _differs in self.stack], self.alg)
 
     # --- entries ---------------------------------------------------------------------------------
+
+    def quick_entry(self, row: tuple[Any, ...]) -> bytes | None:
+        """The leaf hash of a raw entry row if its stored leaf hash and every column agree with its
+        bytes and the bytes are canonical, else None (then ``entry`` finds and reports what differs).
+
+        Instead of parsing the canonical bytes, the canonical serialisation that the columns imply
+        is rebuilt (only the payload goes through ``json``) and compared with the stored bytes: equal
+        bytes mean the bytes are canonical and every column says what they say, which is exactly
+        what ``entry`` checks. Anything unusual falls through to ``entry``.
+        """
+        canonical = row[12]
+        if type(canonical) is not bytes:
+            canonical = bytes(canonical)
+        leaf = self.leaf_hash(canonical)
+        if leaf != row[13]:
+            return None
+        try:
+            expected = self.implied_bytes(row)
+        except Exception:
+            return None
+        return leaf if expected == canonical else None
+
+    def implied_bytes(self, row: tuple[Any, ...]) -> bytes:
+        """The canonical bytes that the columns of a raw row imply (raises on anything unusual)."""
+        (_pk, seq, kind, agency_id, subject_type, subject_id, actor_id, actor_label, occurred_at,
+         recorded_at, payload_text, digest, _canonical, _leaf) = row  # fmt: skip
+        if type(payload_text) is not str:
+            raise TypeError("payload column is not JSON text")
+        payload, end = _scan_json(payload_text, 0)
+        if end != len(payload_text):
+            raise ValueError("more than one JSON value")
+        if digest != (payload.get("digest", "") if type(payload) is dict else ""):
+            raise ValueError("digest column")
+        for number in (agency_id, actor_id):
+            if number is not None and (
+                type(number) is not int or not -MAX_SAFE_INTEGER <= number <= MAX_SAFE_INTEGER
+            ):
+                raise ValueError("unsafe integer")
+        return (
+            f'{{"actor":{{"id":{"null" if actor_id is None else actor_id},"label":{_quote(actor_label)}}},'
+            f'"agency_id":{"null" if agency_id is None else agency_id},{self.constant_fields},'
+            f'"kind":{_quote(kind)},"occurred_at":"{self.time_text(occurred_at)}",'
+            f'"payload":{_canonical_text(payload)},"recorded_at":"{self.time_text(recorded_at)}",'
+            f'"seq":{seq},"subject":{{"id":{_quote(subject_id)},"type":{_quote(subject_type)}}}}}'
+        ).encode()
 
     def entry(self, row: tuple[Any, ...]) -> tuple[bytes, bool]:
         """Check one entry; return its recomputed leaf hash and whether anything about it differs."""
@@ -396,26 +558,39 @@ def verify_log(
     except signing.SigningKeyMissing:
         verifier = None
     total = Entry.objects.filter(log=log).count()
-    check = _Verifier(report, log, verifier, chunk_size)
-    check.checkpoints_at(0)
-    rows = (
-        Entry.objects.filter(log=log)
-        .order_by("seq")
-        .values_list(*ENTRY_COLUMNS)
-        .iterator(chunk_size=chunk_size)
-    )
-    for done, row in enumerate(rows, start=1):
-        seq = row[0]
-        while check.size < seq:
-            check.missing_entry(check.size)
-            check.checkpoints_at(check.size)
-        leaf, differs = check.entry(row)
-        check.append_leaf(leaf, differs)
-        report.entries += 1
-        check.checkpoints_at(check.size)
-        if progress is not None and (done % chunk_size == 0 or done == total):
-            progress(done, total)
-    check.finish()
+    # PostgreSQL: named cursors inside a transaction stream from the server (outside one they are
+    # WITH HOLD, i.e. materialised first). SQLite: no transaction, so appenders are not blocked.
+    streaming = transaction.atomic() if connection.vendor == "postgresql" else contextlib.nullcontext()
+    with streaming, contextlib.ExitStack() as cursors:
+        check = _Verifier(report, log, verifier, chunk_size, cursors)
+        check.checkpoints_at(0)
+        rows = cursors.enter_context(connection.chunked_cursor())
+        rows.execute(_ENTRY_SQL_SQLITE if connection.vendor == "sqlite" else _ENTRY_SQL, [log.pk])
+        done = 0
+        while chunk := rows.fetchmany(chunk_size):
+            for row in chunk:
+                seq = row[1]
+                while check.size < seq:
+                    check.missing_entry(check.size)
+                    check.checkpoints_at(check.size)
+                leaf = check.quick_entry(row)
+                if leaf is not None:
+                    check.append_leaf(leaf, False)
+                else:
+                    leaf, differs = check.entry(_converted(row[0]))
+                    check.append_leaf(leaf, differs)
+                report.entries += 1
+                done += 1
+                if check.next_checkpoint is not None and check.next_checkpoint[0] <= check.size:
+                    check.checkpoints_at(check.size)
+                if progress is not None and (done % chunk_size == 0 or done == total):
+                    progress(done, total)
+        check.finish()
     report.tree_size = check.size
     report.root = check.root()
     return report
+
+
+def _converted(pk: int) -> tuple[Any, ...]:
+    """An entry's columns as the ORM gives them, for the precise (slow) checks."""
+    return tuple(Entry.objects.filter(pk=pk).values_list(*ENTRY_COLUMNS).get())
