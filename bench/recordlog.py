@@ -9,19 +9,23 @@ the demo data or on what the portal cases left in memory:
     (an integer key and the same number of bytes as a canonical entry) inserted into a trivial table
     of the same database, each in its own transaction. Both pay one commit per row, so the ratio is
     the cost of the log's own work (reading the tree size and the left siblings, hashing, the
-    entry's indexes, the subtree rows).
+    entry's indexes, the subtree rows). The statements of one append are counted and shown.
 (b) full verification of N entries (env BENCH_LOG_ENTRIES, default 1,000,000) by
     ``sanxiang.recordlog.verify.verify_log``. The log is built quickly by a bench-only bulk loader
     that hashes exactly as ``actions.append`` does (its first entries are appended by
     ``actions.append`` itself, so the two are proved to join into one tree) and is then verified
     with zero problems, which proves the load equivalent. The physical limit is hashing the same
     canonical bytes (``sha256(0x00 || entry)``) with hashlib in a tight loop over bytes in memory;
-    a second, I/O-inclusive limit streams the canonical column from the database and hashes it.
-    Verification runs in a fresh process at N/10 and at N; its peak resident memory shows whether
-    memory is flat as the log grows.
+    a second, I/O-inclusive limit streams the canonical column from the database and hashes it; a
+    floor reads (only) every column verify compares. Verification runs in a fresh process at N/10
+    and at N; its peak resident memory shows whether memory is flat as the log grows. The same
+    cases run on PostgreSQL with BENCH_LOG_PG_ENTRIES entries (default N/10; 0 skips them).
 (c) inclusion-proof latency at N entries: median of ``queries.inclusion_proof`` over 1,000 random
     entries against the tree of size N, each proof checked with ``merkle.verify_inclusion``.
     Baseline: fetching one entry's leaf hash by its sequence number (one indexed row).
+
+Children run with SANXIANG_DEBUG=false, as in production (the debug cursor would log every
+statement of the log and of the baselines).
 
     .venv/bin/python -m bench.recordlog           # only these cases
     BENCH_LOG_ENTRIES=100000 make bench           # smaller log
@@ -51,6 +55,8 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "sanxiang_bench"
 APPENDS = int(os.environ.get("BENCH_LOG_APPENDS", "2000"))
 ENTRIES = int(os.environ.get("BENCH_LOG_ENTRIES", "1000000"))
+# PostgreSQL's bulk load is slower: by default its verify and proof cases use a tenth of the entries.
+PG_ENTRIES = int(os.environ.get("BENCH_LOG_PG_ENTRIES", str(max(ENTRIES // 10, 1))))
 BATCH = 20000
 PREFIX_BY_APPEND = 37  # entries written by actions.append before the bulk loader takes over
 T0 = dt.datetime(2026, 1, 5, 1, 0, tzinfo=dt.UTC)
@@ -65,6 +71,8 @@ def _django(database_url: str, data_dir: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["RECORDLOG_SIGNING_KEY_FILE"] = str(Path(data_dir) / "recordlog-ed25519.key")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    # As in production: no debug cursor logging every statement (it costs the log and the baseline).
+    os.environ.setdefault("SANXIANG_DEBUG", "false")
     import django
 
     django.setup()
@@ -141,7 +149,11 @@ def child_append(database_url: str, data_dir: str, count: int) -> dict[str, Any]
         tracemalloc.stop()
         return top / 1024 / 1024
 
-    append = appender(1)
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        appender(1)(0)  # a second warm-up entry, counted: statements per append, BEGIN/COMMIT included
+    append = appender(2)
     plain_rate = rate(plain, count)
     append_rate = rate(append, count)
     plain_peak = peak(plain, 200, count)
@@ -150,6 +162,8 @@ def child_append(database_url: str, data_dir: str, count: int) -> dict[str, Any]
         "vendor": connection.vendor,
         "count": count,
         "entry_bytes": len(sample),
+        "queries": len(captured.captured_queries),
+        "statements": [query["sql"][:60] for query in captured.captured_queries],
         "plain_rate": plain_rate,
         "append_rate": append_rate,
         "plain_peak": plain_peak,
@@ -281,12 +295,15 @@ def child_verify(database_url: str, data_dir: str) -> dict[str, Any]:
     rss_peak = _rss_mib()
 
     # The limits: hash sha256(0x00 || canonical) for every entry, timing only the hashing of each
-    # chunk (tight loop over bytes in memory), and the whole stream (reading included).
+    # chunk (tight loop over bytes in memory), and the whole stream (reading included). Both read
+    # in seq order down the (log_id, seq) index, as verify does, through a streaming cursor.
+    from django.db import transaction
+
     hash_time = 0.0
     total_bytes = 0
     stream_start = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT canonical FROM recordlog_entry ORDER BY seq")
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute("SELECT canonical FROM recordlog_entry WHERE log_id = 1 ORDER BY seq")
         while rows := cursor.fetchmany(10000):
             chunk = [bytes(row[0]) for row in rows]
             sha256 = hashlib.sha256
@@ -296,6 +313,16 @@ def child_verify(database_url: str, data_dir: str) -> dict[str, Any]:
             hash_time += time.perf_counter() - tick
             total_bytes += sum(map(len, chunk))
     stream_time = time.perf_counter() - stream_start
+    # A floor for any verifier that compares columns: only read every column verify reads.
+    read_start = time.perf_counter()
+    from sanxiang.recordlog import verify as verify_module
+
+    sql = verify_module._ENTRY_SQL_SQLITE if connection.vendor == "sqlite" else verify_module._ENTRY_SQL
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [1])
+        while cursor.fetchmany(10000):
+            pass
+    read_time = time.perf_counter() - read_start
     assert merkle.HASH_SIZE == 32
     return {
         "entries": report.entries,
@@ -306,6 +333,7 @@ def child_verify(database_url: str, data_dir: str) -> dict[str, Any]:
         "verify_seconds": elapsed,
         "hash_seconds": hash_time,
         "stream_seconds": stream_time,
+        "read_seconds": read_time,
         "bytes": total_bytes,
         "rss_before": rss_before,
         "rss_peak": rss_peak,
@@ -351,8 +379,8 @@ def child_build(database_url: str, data_dir: str, total: int) -> dict[str, Any]:
         merkle.verify_inclusion(leaf, seq, size, proof, root, log.hash_alg)
         return proof
 
-    # As shipped, SQLite has no statistics and plans the OR of (level, index) look-ups over the
-    # log_id index, i.e. a scan of every node: time a few proofs and appends that way, then ANALYZE.
+    # As shipped there are no planner statistics (SQLite once planned proofs as a scan of every node
+    # then): time a few proofs and appends that way, then ANALYZE.
     result["proof_unanalyzed"] = _few(prove, seqs[:5])
     result["append_unanalyzed"] = _few(lambda i: _append_one(size + i), range(5))
     with connection.cursor() as cursor:
@@ -474,52 +502,65 @@ def run() -> str:
             with _postgres_database() as url:
                 _append_case("PostgreSQL", url, work, emit)
 
-        built = _run_child("build", f"sqlite:///{work}/log.sqlite3", work, str(ENTRIES))
-        for load, verified in zip(built["load_seconds"], built["verify"], strict=True):
-            n = verified["size"]
-            seconds = verified["verify_seconds"]
-            emit(
-                f"verify {n:>9,} entries (SQLite)          {seconds:8.1f} s  "
-                f"{n / seconds:>9,.0f} entries/s, {verified['problems']} problems, "
-                f"bulk load {load:.0f} s"
-            )
-            emit(
-                f"  limit: hashlib over the same bytes       {verified['hash_seconds']:8.2f} s  "
-                f"x{verified['hash_seconds'] / seconds:6.3f}  "
-                f"({verified['bytes'] / 1e6:,.0f} MB of canonical entries)"
-            )
-            emit(
-                f"  limit: read + hash from the database     {verified['stream_seconds']:8.2f} s  "
-                f"x{verified['stream_seconds'] / seconds:6.3f}  "
-                f"peak RSS {verified['rss_peak']:6.1f} MiB "
-                f"(+{verified['rss_peak'] - verified['rss_before']:.1f} MiB while verifying)"
-            )
-            for problem in verified["first_problems"]:
-                emit(f"  PROBLEM {problem}")
-        emit(
-            f"as shipped (no ANALYZE), at {ENTRIES:,}:        proof {built['proof_unanalyzed'] * 1000:.1f} ms, "
-            f"append {built['append_unanalyzed'] * 1000:.1f} ms (median of 5; every node scanned)"
-        )
-        emit(
-            f"append at {ENTRIES:,} after ANALYZE           {1 / built['append_analyzed']:9,.0f} entries/s "
-            f"(median {built['append_analyzed'] * 1000:.2f} ms of 200)"
-        )
-        row, proof = built["row"], built["proof"]
-        emit(
-            f"baseline: one entry by seq at {ENTRIES:,}        {row['median'] * 1000:8.3f} ms  x 1.00  "
-            f"peak {row['peak']:6.2f} MiB"
-        )
-        emit(
-            f"inclusion proof at {ENTRIES:,} (median)      {proof['median'] * 1000:8.3f} ms  "
-            f"x{proof['median'] / row['median']:5.2f}  peak {proof['peak']:6.2f} MiB  "
-            f"(p95 {proof['p95'] * 1000:.3f} ms, {built['proof_length']} hashes)"
-        )
+        _build_case("SQLite", f"sqlite:///{work}/log.sqlite3", work, emit, ENTRIES)
+        if unreachable:
+            emit(f"verify and proofs on PostgreSQL: skipped, {PG_SERVER} not reachable ({unreachable})")
+        elif PG_ENTRIES > 0:
+            with _postgres_database() as url:
+                _build_case("PostgreSQL", url, work, emit, PG_ENTRIES)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report = "\n".join(lines)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(report + "\n", encoding="utf-8")
     return report
+
+
+def _build_case(name: str, url: str, work: str, emit: Callable[[str], None], entries: int) -> None:
+    built = _run_child("build", url, work, str(entries))
+    for load, verified in zip(built["load_seconds"], built["verify"], strict=True):
+        n = verified["size"]
+        seconds = verified["verify_seconds"]
+        emit(
+            f"verify {n:>9,} entries ({name:<10})    {seconds:8.1f} s  "
+            f"{n / seconds:>9,.0f} entries/s, {verified['problems']} problems, "
+            f"bulk load {load:.0f} s"
+        )
+        emit(
+            f"  limit: hashlib over the same bytes       {verified['hash_seconds']:8.2f} s  "
+            f"x{verified['hash_seconds'] / seconds:6.3f}  "
+            f"({verified['bytes'] / 1e6:,.0f} MB of canonical entries)"
+        )
+        emit(
+            f"  limit: read + hash from the database     {verified['stream_seconds']:8.2f} s  "
+            f"x{verified['stream_seconds'] / seconds:6.3f}  "
+            f"peak RSS {verified['rss_peak']:6.1f} MiB "
+            f"(+{verified['rss_peak'] - verified['rss_before']:.1f} MiB while verifying)"
+        )
+        emit(
+            f"  floor: read the columns verify compares  {verified['read_seconds']:8.2f} s  "
+            f"x{verified['read_seconds'] / seconds:6.3f}"
+        )
+        for problem in verified["first_problems"]:
+            emit(f"  PROBLEM {problem}")
+    emit(
+        f"as shipped (no ANALYZE), at {entries:,} ({name}): proof {built['proof_unanalyzed'] * 1000:.1f} ms, "
+        f"append {built['append_unanalyzed'] * 1000:.1f} ms (median of 5)"
+    )
+    emit(
+        f"append at {entries:,} after ANALYZE ({name:<10}) {1 / built['append_analyzed']:9,.0f} entries/s "
+        f"(median {built['append_analyzed'] * 1000:.2f} ms of 200)"
+    )
+    row, proof = built["row"], built["proof"]
+    emit(
+        f"baseline: one entry by seq at {entries:,} ({name:<10}) {row['median'] * 1000:8.3f} ms  x 1.00  "
+        f"peak {row['peak']:6.2f} MiB"
+    )
+    emit(
+        f"inclusion proof at {entries:,} ({name:<10}) median {proof['median'] * 1000:8.3f} ms  "
+        f"x{proof['median'] / row['median']:5.2f}  peak {proof['peak']:6.2f} MiB  "
+        f"(p95 {proof['p95'] * 1000:.3f} ms, {built['proof_length']} hashes, 1 query)"
+    )
 
 
 def _append_case(name: str, url: str, work: str, emit: Callable[[str], None]) -> None:
@@ -531,7 +572,8 @@ def _append_case(name: str, url: str, work: str, emit: Callable[[str], None]) ->
     emit(
         f"append, own transaction ({name:<10})    {result['append_rate']:9,.0f} entries/s "
         f"x{result['append_rate'] / result['plain_rate']:5.2f}  peak {result['append_peak']:6.2f} MiB  "
-        f"({result['count']} each, {result['entry_bytes']} B entries)"
+        f"({result['count']} each, {result['entry_bytes']} B entries, "
+        f"{result['queries']} statements per append)"
     )
 
 
