@@ -266,30 +266,34 @@ def _insert(entry: Entry, nodes: list[tuple[int, int, bytes]]) -> None:
         entry.canonical,
         entry.leaf_hash,
     ]
-    node_rows = ", ".join(["(%s, %s, %s, %s)"] * len(nodes))
     node_values = [
         value for level, index, node_hash in nodes for value in (entry.log_id, level, index, node_hash)
     ]
-    insert_nodes = f'INSERT INTO {_NODE_TABLE} (log_id, level, "index", hash) VALUES {node_rows}'  # noqa: S608
-    insert_entry = (
-        f"INSERT INTO {_ENTRY_TABLE} ({', '.join(_ENTRY_COLUMNS)}) "  # noqa: S608 (fixed names, values are parameters)
-        f"VALUES ({', '.join(['%s'] * len(_ENTRY_COLUMNS))}) RETURNING id"
-    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"WITH nodes AS ({insert_nodes}) {insert_entry}", [*node_values, *values])
+            cursor.execute(_INSERT_BOTH_SQL[len(nodes)], [*node_values, *values])
+            pk = cursor.fetchone()[0]
         else:
-            cursor.execute(insert_entry, values)
+            cursor.execute(_INSERT_ENTRY_SQL, values)
             pk = cursor.fetchone()[0]
-            cursor.execute(insert_nodes, node_values)
-        if connection.vendor == "postgresql":
-            pk = cursor.fetchone()[0]
+            cursor.execute(_INSERT_NODES_SQL[len(nodes)], node_values)
     entry.pk = pk
     entry._state.adding = False
     entry._state.db = connection.alias
 
 
 _PAYLOAD_FIELD = Entry._meta.get_field("payload")
+_INSERT_ENTRY_SQL = (
+    f"INSERT INTO {_ENTRY_TABLE} ({', '.join(_ENTRY_COLUMNS)}) "  # noqa: S608 (fixed names, values are parameters)
+    f"VALUES ({', '.join(['%s'] * len(_ENTRY_COLUMNS))}) RETURNING id"
+)
+# By the number of nodes (1 to 64): the leaf and the subtrees it completes.
+_INSERT_NODES_SQL = [
+    f'INSERT INTO {_NODE_TABLE} (log_id, level, "index", hash) VALUES '  # noqa: S608 (fixed names)
+    + ", ".join(["(%s, %s, %s, %s)"] * count)
+    for count in range(_MAX_LEVEL + 2)
+]
+_INSERT_BOTH_SQL = [f"WITH nodes AS ({nodes}) {_INSERT_ENTRY_SQL}" for nodes in _INSERT_NODES_SQL]
 
 
 def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
