@@ -260,6 +260,19 @@ def _case(world: Any) -> Any:
     )
 
 
+def _spot_case(world: Any) -> Any:
+    """An on-the-spot case of agency A with a party and two certified officers: the API's object."""
+    from sanxiang.cases.actions import open_case
+
+    return open_case(
+        actor=world.user("officer"),
+        agency=world.agency,
+        data={"procedure": "simple", "title": "矩阵测试当场处罚", "source": "inspection"},
+        parties=[{"kind": "natural_person", "name": "矩阵测", "id_number": "11010519491231002X"}],
+        officer_ids=[world.officers[0].pk, world.officers[1].pk],
+    )
+
+
 def _api_token(world: Any) -> Any:
     from sanxiang.accounts.actions import issue_api_token
     from sanxiang.accounts.models import ApiToken
@@ -385,6 +398,10 @@ API_OPS: dict[tuple[str, str], str] = {
     ("get", "/api/v1/recordlog/entries/{seq}/inclusion"): "public",
     ("get", "/api/v1/recordlog/consistency"): "public",
     ("get", "/api/v1/recordlog/lookup"): "public",
+    ("get", "/api/v1/cases"): "staff",
+    ("get", "/api/v1/cases/{case_id}"): "agency_read",
+    ("post", "/api/v1/cases"): "case_open",
+    ("post", "/api/v1/cases/{case_id}/acts/{act}"): "case_work",
 }
 QUERY = {
     "/api/v1/catalog/certificates/verify": "?number=330101000001",
@@ -426,6 +443,13 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/internal/certificates/{certificate_id}/revoke"): {"reason": "矩阵测试"},
     ("post", "/api/v1/accounts/tokens"): {"name": "矩阵测试", "scopes": ["catalog:read"]},
     ("post", "/api/v1/accounts/tokens/{token_id}/revoke"): {},
+    ("post", "/api/v1/cases"): {"procedure": "general", "title": "矩阵测试线索", "source": "complaint"},
+    # An on-the-spot warning: an act the officer and the head may both do, that starts no deadline.
+    ("post", "/api/v1/cases/{case_id}/acts/{act}"): {
+        "version": 1,
+        "penalty": {"kinds": ["warning"]},
+        "records": ["on_the_spot_decision"],
+    },
 }
 
 
@@ -436,7 +460,10 @@ def _expected_api(persona: str, access: str, method: str, valid: bool) -> set[in
         return {401}
     # A body that fails the schema is refused before anything is looked up, which reveals nothing.
     schema_refusal = set() if valid or method == "get" else {400}
-    if access in {"agency_read", "lists_write", "officer_manage"} and persona not in SEES_AGENCY_A:
+    if (
+        access in {"agency_read", "lists_write", "officer_manage", "case_work"}
+        and persona not in SEES_AGENCY_A
+    ):
         return {404} | schema_refusal  # deny by default: another agency's objects do not exist for them
     return {403} | schema_refusal
 
@@ -455,6 +482,8 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         "certificate_id": world.certificates[0].pk,
         "token_id": token.pk,
         "seq": _recorded_file()["seq"],
+        "case_id": _spot_case(world).pk,
+        "act": "decide_on_the_spot",
     }
     client = _client_for(persona, client, world)
     failures = []

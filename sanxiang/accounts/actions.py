@@ -28,6 +28,8 @@ from sanxiang.recordlog import actions as recordlog
 API_SCOPES = {
     "catalog:read": _("Read the agency's catalog, including internal fields"),
     "catalog:write": _("Change the agency's lists"),
+    # Case files hold personal data (parties' identity card numbers): a scope of their own, read only.
+    "cases:read": _("Read the agency's cases, including the parties' personal data"),
 }
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from sanxiang.api import accounts, catalog, errors, recordlog
+from sanxiang.api import accounts, cases, catalog, errors, recordlog
 
 DESCRIPTION = """
 三项制度平台（sanxiang）对外接口。
@@ -21,7 +21,13 @@ DESCRIPTION = """
 * 全过程记录日志（`/recordlog/…`）无需登录：签名检查点（C2SP 格式）、验证公钥、包含证明与一致性证明、
   按 SHA-256 查找记录；哈希值均为 base64，不返回记录内容本身。
 * 内部接口（`/internal/…`、`/accounts/…`）使用浏览器会话（修改类请求需 CSRF 令牌），或由管理员签发的
-  API 令牌：`Authorization: Bearer sx_…`。令牌代表其执法主体，权限范围为 `catalog:read` 或 `catalog:write`。
+  API 令牌：`Authorization: Bearer sx_…`。令牌代表其执法主体，权限范围为 `catalog:read`、`catalog:write`
+  或 `cases:read`。
+* 案件（`/cases/…`）：本机关执法人员与负责人通过会话登记案件、办理环节；办理时须携带读取时的 `version`，
+  案件已被他人改动返回 409 `case_changed`，当前状态不允许的环节返回 409 `wrong_state`（均附案件当前
+  状态），法定条件不满足时返回该条件的错误码与法条依据，拒绝时不作任何改动。令牌凭 `cases:read` 只读
+  本机关案件。当事人的身份证号码、住址和电话只向本机关的读者返回，其他有权查看者（执法监督、管理员）
+  看到的这些字段为 null。
 * 所有错误返回 `{"code", "message", "field", "citation", "errors": [...]}`：400 输入无效，401 未认证，
   403 无权操作，404 不存在或不可见，409 状态不允许，429 请求过于频繁。
 """
@@ -50,3 +56,4 @@ api.add_router("/catalog", catalog.public)
 api.add_router("/internal", catalog.internal)
 api.add_router("/accounts", accounts.router)
 api.add_router("/recordlog", recordlog.router)
+api.add_router("/cases", cases.router)
