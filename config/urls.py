@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/", include("sanxiang.catalog.urls_manage")),
     path("recordlog/", include("sanxiang.recordlog.urls")),
     path("cases/", include("sanxiang.cases.urls")),
+    path("procedures/", include("sanxiang.cases.urls_public")),
     path("", include("sanxiang.catalog.urls_public")),
 ]
 
