@@ -289,8 +289,10 @@ def _audit_lists(agency: Agency, bases: dict[str, LegalBasis]) -> None:
 
 
 def ensure_demo() -> tuple[bool, list[DemoLogin]]:
-    """Create the demo world unless it exists; return (created, the logins to print)."""
+    """Create the demo world unless it exists; return (created, the logins to print). The demo
+    cases are added to a demo world made before they existed."""
     if Region.objects.filter(code=COUNTY_CODE).exists():
+        ensure_demo_cases()
         return False, demo_logins()
     rng = random.Random(20261125)
     province = actions.create_region(
@@ -409,6 +411,7 @@ def ensure_demo() -> tuple[bool, list[DemoLogin]]:
     user("scjg_publisher", "市场监管局公示管理员", Role.PUBLICATION_OFFICER, agency=market)
     user("wl_head", "文旅局局长", Role.HEAD, agency=culture)
     user("sj_head", "审计局局长", Role.HEAD, agency=audit)
+    ensure_demo_cases()
     return True, demo_logins()
 
 
@@ -438,3 +441,265 @@ def demo_logins() -> list[DemoLogin]:
         )
         for u in users
     ]
+
+
+# --- demo cases -------------------------------------------------------------------------------
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+MARKET_CREDIT_BODY = "11990121MB1234560"  # + check character: 青溪县市场监督管理局
+
+
+class _ActClock:
+    """The clock the cases app reads while the demo replays an act on its day.
+
+    The engine and the case actions take "now" from ``sanxiang.core.clock``; they have no parameter
+    for the time of an act. The demo cases happened on days of 2026, so while one is replayed the
+    cases modules (and only they) see that moment; the record log still stamps every entry with the
+    real time it was recorded (``recorded_at``), next to the act's ``occurred_at``."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> dt.datetime:
+        return self.moment
+
+    def today(self) -> dt.date:
+        return self.moment.astimezone(SHANGHAI).date()
+
+    def localtime_str(self, moment: dt.datetime) -> str:
+        from sanxiang.core import clock
+
+        return clock.localtime_str(moment)
+
+
+class _Replay:
+    """Acts on the demo cases, each on a given day and hour (Asia/Shanghai)."""
+
+    def __init__(self, officer: User, head: User) -> None:
+        self.officer = officer
+        self.head = head
+
+    def _at(self, day: dt.date, hour: int) -> Any:
+        from contextlib import contextmanager
+
+        from sanxiang.cases import actions as case_actions
+        from sanxiang.cases.procedures import engine
+
+        @contextmanager
+        def frozen() -> Any:
+            shim = _ActClock(dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI))
+            saved = engine.clock, case_actions.clock
+            engine.clock = case_actions.clock = shim  # type: ignore[assignment]
+            try:
+                yield
+            finally:
+                engine.clock, case_actions.clock = saved
+
+        return frozen()
+
+    def open(self, day: dt.date, hour: int, **kw: Any) -> Any:
+        from sanxiang.cases import actions as case_actions
+
+        with self._at(day, hour):
+            return case_actions.open_case(actor=self.officer, **kw)
+
+    def act(self, case: Any, act: str, day: dt.date, hour: int, *, head: bool = False, **data: Any) -> None:
+        from sanxiang.cases import actions as case_actions
+
+        with self._at(day, hour):
+            case_actions.perform(case, act, self.head if head else self.officer, data)
+
+
+def _ric(first17: str) -> str:
+    from sanxiang.cases.validators import ric_check_character
+
+    return first17 + ric_check_character(first17)
+
+
+def ensure_demo_cases() -> None:
+    """One case of each procedure run to its end through the real engine (general: filed,
+    investigated by two certified officers, notice, written waiver, decision, service, payment,
+    closing; an on-the-spot fine; an inspection), and one general case left open after the prior
+    notice whose decision period falls due in the next days, for the workbench. Idempotent: nothing
+    is added once the market agency has cases."""
+    from sanxiang.cases.models import Case
+    from sanxiang.catalog.models import EnforcementItem
+    from sanxiang.catalog.queries import officers_with_valid_certificate
+
+    market = Agency.objects.filter(credit_code=_uscc(MARKET_CREDIT_BODY)).first()
+    if market is None or Case.objects.filter(agency=market).exists():
+        return
+    officer = User.objects.get(username="scjg_officer")
+    head = User.objects.get(username="scjg_head")
+    first_day = dt.date(2026, 3, 2)
+    certified = list(officers_with_valid_certificate(market, first_day).order_by("pk"))
+    lead = officer.officer if officer.officer in certified else certified[0]
+    team = [lead.pk, next(o.pk for o in certified if o.pk != lead.pk)]
+    food = EnforcementItem.objects.filter(agency=market, code="330217001000").first()
+    replay = _Replay(officer, head)
+    company = {
+        "kind": "organisation",
+        "name": "青溪县惠民副食品商店有限公司",
+        "credit_code": _uscc("91990121MA0000001"),
+        "representative": "周立新",
+        "address": "青溪县城关镇解放路18号",
+        "phone": "0799-5551234",
+    }
+    person = {
+        "kind": "natural_person",
+        "name": "吴俊杰",
+        "id_number": _ric("99012119850612003"),
+        "address": "青溪县城关镇东门村3组",
+        "phone": "13912340000",
+    }
+    _general_closed(replay, market, food, team, company)
+    _simple_closed(replay, market, team, person)
+    _inspection_closed(replay, market, team, company)
+    _general_open(replay, market, food, team)
+
+
+def _general_closed(
+    replay: _Replay, market: Agency, food: Any, team: list[int], party: dict[str, Any]
+) -> None:
+    d = dt.date
+    case = replay.open(
+        d(2026, 3, 2),
+        9,
+        agency=market,
+        data={
+            "procedure": "general",
+            "title": "青溪县惠民副食品商店有限公司经营超过保质期的食品案",
+            "source": "complaint",
+            "facts": "2026年2月27日，当事人在其经营场所货架上销售超过保质期的酸奶12盒、饼干5袋，货值金额186元。",
+            "legal_basis": "《中华人民共和国食品安全法》第三十四条第十项、第一百二十四条第一款第五项",
+            "violation_on": "2026-02-27",
+            "enforcement_item": food.pk if food else None,
+        },
+        parties=[party],
+        officer_ids=team,
+    )
+    penalty: dict[str, Any] = {
+        "kinds": ["fine", "confiscation"],
+        "fine": "50000",
+        "confiscation_value": "186",
+    }
+    replay.act(case, "file", d(2026, 3, 2), 15, head=True, records=["filing_approval"])
+    replay.act(case, "start_investigation", d(2026, 3, 3), 10, records=["inquiry_record"])
+    replay.act(case, "close_investigation", d(2026, 3, 10), 16, records=["investigation_report"], **penalty)
+    replay.act(case, "serve_prior_notice", d(2026, 3, 11), 10, records=["prior_notice"])
+    replay.act(case, "waive_rights", d(2026, 3, 12), 9, records=["waiver"])
+    replay.act(
+        case, "decide", d(2026, 3, 13), 11, head=True, records=["decision_approval", "decision"], **penalty
+    )
+    replay.act(case, "serve_decision", d(2026, 3, 16), 10, records=["service_receipt"])
+    replay.act(
+        case,
+        "record_execution",
+        d(2026, 3, 24),
+        14,
+        method="paid",
+        amount="50000",
+        paid_on="2026-03-23",
+        records=["payment_receipt"],
+    )
+    replay.act(case, "close", d(2026, 3, 27), 10, head=True, records=["closing_approval"])
+
+
+def _simple_closed(replay: _Replay, market: Agency, team: list[int], party: dict[str, Any]) -> None:
+    day = dt.date(2026, 4, 8)
+    case = replay.open(
+        day,
+        10,
+        agency=market,
+        data={
+            "procedure": "simple",
+            "title": "吴俊杰占道经营未亮照案",
+            "source": "inspection",
+            "facts": "当事人在城关镇农贸市场门口流动销售水果，未按规定公示经营信息，经指出当场承认。",
+            "legal_basis": "《无证无照经营查处办法》第十三条",
+        },
+        parties=[party],
+        officer_ids=team,
+    )
+    replay.act(
+        case, "decide_on_the_spot", day, 10, kinds=["fine"], fine="100", records=["on_the_spot_decision"]
+    )
+    replay.act(case, "serve_decision", day, 10, records=["service_receipt"])
+    replay.act(case, "record_execution", day, 11, method="paid", amount="100", records=["payment_receipt"])
+    replay.act(case, "close", dt.date(2026, 4, 9), 9, head=True)
+
+
+def _inspection_closed(replay: _Replay, market: Agency, team: list[int], party: dict[str, Any]) -> None:
+    case = replay.open(
+        dt.date(2026, 5, 11),
+        9,
+        agency=market,
+        data={
+            "procedure": "inspection",
+            "title": "食品经营者经营行为双随机检查（惠民副食品商店）",
+            "source": "inspection",
+            "facts": "2026年第二季度双随机抽查，检查事项：经营条件、进货查验、过期食品处置。",
+        },
+        parties=[party],
+        officer_ids=team,
+    )
+    replay.act(case, "start_inspection", dt.date(2026, 5, 12), 9, records=["inspection_approval"])
+    replay.act(
+        case,
+        "record_result",
+        dt.date(2026, 5, 12),
+        11,
+        result="rectification",
+        findings="进货查验记录不全，责令7日内补齐；未发现过期食品。",
+        records=["on_site_record", "inspection_result"],
+    )
+    replay.act(case, "close", dt.date(2026, 5, 13), 10, head=True)
+
+
+def _open_days() -> tuple[dt.date, dt.date, dt.date]:
+    """Filing, closing of the investigation and prior notice for the open case: filed so that the
+    90-day decision period ends in the next days (the workbench lists it as due soon). When that
+    needs a year whose holiday schedule is not entered, fixed days of 2026 (then it shows overdue)."""
+    from sanxiang.core import clock
+    from sanxiang.workdays.arithmetic import CalendarMissing, add_calendar_days
+
+    today = clock.today()
+    try:
+        for back in range(89, 84, -1):
+            filed = today - dt.timedelta(days=back)
+            if today < add_calendar_days(filed, 90) <= today + dt.timedelta(days=3):
+                return filed, today - dt.timedelta(days=12), today - dt.timedelta(days=9)
+    except CalendarMissing:
+        pass
+    return dt.date(2026, 9, 1), dt.date(2026, 10, 20), dt.date(2026, 10, 22)
+
+
+def _general_open(replay: _Replay, market: Agency, food: Any, team: list[int]) -> None:
+    filed, closed, notified = _open_days()
+    case = replay.open(
+        filed,
+        9,
+        agency=market,
+        data={
+            "procedure": "general",
+            "title": "青溪县鲜果坊食品店经营超过保质期的食品案",
+            "source": "referral",
+            "facts": "县消费者权益保护委员会转来投诉：当事人销售超过保质期的果汁饮料。",
+            "legal_basis": "《中华人民共和国食品安全法》第三十四条第十项、第一百二十四条第一款第五项",
+            "enforcement_item": food.pk if food else None,
+        },
+        parties=[
+            {
+                "kind": "organisation",
+                "name": "青溪县鲜果坊食品店",
+                "credit_code": _uscc("92990121MA0000002"),
+                "representative": "林慧敏",
+            }
+        ],
+        officer_ids=team,
+    )
+    penalty: dict[str, Any] = {"kinds": ["warning", "fine"], "fine": "60000"}
+    replay.act(case, "file", filed, 15, head=True, records=["filing_approval"])
+    replay.act(case, "start_investigation", filed + dt.timedelta(days=1), 10, records=["inquiry_record"])
+    replay.act(case, "close_investigation", closed, 16, records=["investigation_report"], **penalty)
+    replay.act(case, "serve_prior_notice", notified, 10, records=["prior_notice"])
