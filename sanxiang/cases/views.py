@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.cases import actions, permissions, queries
-from sanxiang.cases.enums import CaseSource, PartyKind, PenaltyKind, ProcedureKind
+from sanxiang.cases.enums import (
+    CaseSource,
+    ExecutionMethod,
+    InspectionResult,
+    PartyKind,
+    PenaltyKind,
+    ProcedureKind,
+)
 from sanxiang.cases.models import Case
 from sanxiang.cases.procedures.engine import ActOption, allowed_acts, procedure_of
 from sanxiang.cases.records import record_label
@@ -126,7 +133,9 @@ def _act_fields(
             FormField("fine", _("Fine (yuan)"), value=values.get("fine", ""), errors=errors.get("fine", []))
         )
     specs = [s for s in t.specs if s.name != "chair"]
-    fields.extend(spec_fields(specs, values, errors))
+    fields.extend(
+        spec_fields(specs, values, errors, choices={"method": ExecutionMethod, "result": InspectionResult})
+    )
     if any(s.name == "chair" for s in t.specs):
         fields.append(
             FormField(

@@ -130,25 +130,15 @@ def test_a_general_case_from_clue_to_closing_with_a_hearing(
         sign_in("officer")
         page.goto(f"/cases/{case.pk}/")
         perform(page, "serve_decision")
-        # The page's form for this act renders its "method" select without options (cases/views.py
-        # passes no choices for choice fields of an act), so the same session records the payment
-        # through the JSON API, with the version it last read, as an integration would.
-        options = page.locator(
-            'details[data-act="record_execution"] select[name=method] option:not([value=""])'
+        perform(
+            page,
+            "record_execution",
+            lambda form: (
+                form.locator("select[name=method]").select_option("paid"),
+                form.locator("input[name=amount]").fill("120000"),
+                form.locator("input[name=paid_on]").fill("2026-03-12"),
+            ),
         )
-        assert options.count() == 0, "the form has its options now: use it here"
-        csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-        case.refresh_from_db()
-        answer = page.request.post(
-            f"/api/v1/cases/{case.pk}/acts/record_execution",
-            headers={"X-CSRFToken": csrf, "Referer": page.url},
-            data={
-                "version": case.version,
-                "values": {"method": "paid", "amount": "120000", "paid_on": "2026-03-12"},
-                "records": ["payment_receipt"],
-            },
-        )
-        assert answer.status == 200, answer.text()
         assert state(case) == "executed"
 
         sign_in("head")

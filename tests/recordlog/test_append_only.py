@@ -90,7 +90,9 @@ def test_truncating_an_empty_table_destroys_nothing_and_is_let_through(db):
     # Django's test runner empties every table with one TRUNCATE after each transactional test.
     with connection.cursor() as cursor:
         # CASCADE: other apps' tables (e.g. cases_act) refer to entries; in a test they are empty too.
-        cursor.execute("TRUNCATE recordlog_checkpoint, recordlog_node, recordlog_entry, recordlog_log CASCADE")
+        cursor.execute(
+            "TRUNCATE recordlog_checkpoint, recordlog_node, recordlog_entry, recordlog_log CASCADE"
+        )
 
 
 def test_flush_lifts_the_triggers_in_development_only(filled, settings):
