@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import permissions
-from sanxiang.cases.enums import CaseSource, PartyKind, ProcedureKind
-from sanxiang.cases.models import Act, ActRecord, Case, CaseOfficer, Party
+from sanxiang.cases.enums import CaseSource, DeadlineStatus, PartyKind, ProcedureKind
+from sanxiang.cases.models import Act, ActRecord, Case, CaseDeadline, CaseOfficer, Party
 from sanxiang.cases.numbering import SERIES, next_number
 from sanxiang.cases.procedures import engine
 from sanxiang.cases.procedures.engine import plain
@@ -266,3 +266,59 @@ def add_record(*, actor: Any, case: Case, name: str, note: str = "") -> ActRecor
     )
     _log(case, "case.record_added", actor, {"act_id": target.pk, "name": name, "note": record.note}, now)
     return record
+
+
+@transaction.atomic
+def recompute_pending_deadlines(*, year: int | None = None) -> int:
+    """Give every period pending the calendar the last day it now can have (a year it needed was
+    completed: ``year``, for the record). One ``case.deadline.computed`` record log entry per case
+    changed; periods whose calendar is still missing stay pending. A pending period already ended
+    by an act is settled as that act would have settled it. Returns the number of periods set."""
+    rows = list(
+        CaseDeadline.objects.select_for_update(of=("self",))
+        .filter(status=DeadlineStatus.PENDING_CALENDAR)
+        .select_related("case", "ended_by")
+        .order_by("case_id", "id")
+    )
+    now = clock.now()
+    by_case: dict[int, list[CaseDeadline]] = {}
+    for row in rows:
+        computed = engine.compute_due(
+            rule_id=row.rule_id,
+            citation=row.citation,
+            start_event=row.start_event,
+            start_date=row.start_date,
+            days=row.days,
+            mode=row.mode,
+        )
+        if computed["due"] is None:
+            continue
+        row.due, row.explanation, row.status = computed["due"], computed["explanation"], computed["status"]
+        if row.ended_on is not None and row.ended_by is not None:
+            done = engine.procedure_of(row.case).find(row.ended_by.from_state, row.ended_by.act)
+            fulfilled = done is not None and row.rule_id in done.ends
+            row.status = engine.closing_status(row, fulfilled=fulfilled, on=row.ended_on)
+        row.save(update_fields=["due", "explanation", "status"])
+        by_case.setdefault(row.case_id, []).append(row)
+    for changed in by_case.values():
+        case = changed[0].case
+        _log(
+            case,
+            "case.deadline.computed",
+            None,
+            {
+                "calendar_year": year,
+                "deadlines": [
+                    {
+                        "deadline_id": row.pk,
+                        "rule_id": row.rule_id,
+                        "due": row.due,
+                        "explanation": row.explanation,
+                        "status": row.status,
+                    }
+                    for row in changed
+                ],
+            },
+            now,
+        )
+    return sum(len(changed) for changed in by_case.values())

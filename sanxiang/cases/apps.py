@@ -7,4 +7,13 @@ class CasesConfig(AppConfig):
     verbose_name = "cases"
 
     def ready(self) -> None:
-        from sanxiang.cases import policies  # noqa: F401  (registers the cases' policy settings)
+        from sanxiang.cases import (
+            policies,  # noqa: F401  (registers the cases' policy settings)
+            receivers,
+        )
+        from sanxiang.workdays.signals import calendar_year_completed
+
+        # Periods waiting for a year's holiday schedule get their last day once it is complete.
+        calendar_year_completed.connect(
+            receivers.calendar_year_completed, dispatch_uid="cases.recompute_pending_deadlines"
+        )

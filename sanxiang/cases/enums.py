@@ -76,6 +76,9 @@ class DeadlineStatus(models.TextChoices):
     MET = "met", _("Met")
     MISSED = "missed", _("Missed")
     STOPPED = "stopped", _("Stopped")
+    # The last day falls in a year whose holiday schedule is not entered: it is set (never
+    # guessed) when the year is completed, see ``cases.actions.recompute_pending_deadlines``.
+    PENDING_CALENDAR = "pending_calendar", _("To be set once the holiday schedule is entered")
 
 
 class DeadlineMode(models.TextChoices):

@@ -3,7 +3,12 @@ when the act may happen, or a ``Refusal`` with a code, a Chinese message and the
 
 Guards read the case, the act's cleaned data and the deadlines the earlier acts stored; they never
 write. In ``preview`` (the UI asking which acts are possible) guards that judge the act's own input
-have nothing to judge and pass."""
+have nothing to judge and pass.
+
+A stored period may still be ``pending_calendar`` (its last day lies in a year whose holiday
+schedule is not entered). A guard that needs that day raises ``CalendarMissing`` (code
+``calendar_missing``) — it never takes the period for over or not over — except where the answer
+is certain without it: a period of n days never ends before its start + n days."""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from sanxiang.cases.records import record_label
 from sanxiang.core import policy
 from sanxiang.core.errors import Invalid
 from sanxiang.workdays import arithmetic
+from sanxiang.workdays import deadlines as workday_deadlines
 
 SIMPLE_FINE_LIMIT = {PartyKind.NATURAL_PERSON: Decimal("200"), PartyKind.ORGANISATION: Decimal("3000")}
 LIMITATION_YEARS = (2, 5)  # 处罚法 Art. 36: 2 years; 5 where life, health or financial security was harmed
@@ -30,6 +36,29 @@ def latest_deadline(case: Case, rule_id: str) -> CaseDeadline | None:
     return (
         case.deadlines.filter(rule_id=rule_id).exclude(status=DeadlineStatus.STOPPED).order_by("-id").first()
     )
+
+
+def due_of(row: CaseDeadline) -> dt.date:
+    """The last day of a stored period. One pending the calendar is computed now (its year may have
+    been entered since); while the year is missing this raises ``arithmetic.CalendarMissing``."""
+    if row.due is not None:
+        return row.due
+    return workday_deadlines.compute(
+        rule_id=row.rule_id,
+        citation=row.citation,
+        start_event=row.start_event,
+        start_date=row.start_date,
+        days=row.days,
+        mode=row.mode,
+    ).due
+
+
+def still_running(row: CaseDeadline, on: dt.date) -> bool:
+    """``on`` is not after the last day: certain up to start + n days even while that day is not
+    known; beyond, it needs the day (``CalendarMissing`` while its year is not entered)."""
+    if row.due is None and on <= row.start_date + dt.timedelta(days=row.days):
+        return True
+    return on <= due_of(row)
 
 
 # --- officers ---------------------------------------------------------------------------------
@@ -138,14 +167,15 @@ def statement_window_passed(ctx: Context) -> Refusal | None:
     if case.statement_waived:
         return None
     window = latest_deadline(case, "penalty.statement_window")
-    if window is not None and ctx.on > window.due:
+    due = due_of(window) if window is not None else None
+    if due is not None and ctx.on > due:
         return None
     return Refusal(
         "statement_window_open",
         _(
             "The party may still make a statement or defence until %(due)s; decide after it, or record a written waiver."
         )
-        % {"due": window.due.isoformat() if window else "?"},
+        % {"due": due.isoformat() if due else "?"},
         citations.ART_44_45_62,
     )
 
@@ -156,12 +186,12 @@ def hearing_window_passed(ctx: Context) -> Refusal | None:
     if not case.hearing_offered or case.statement_waived:
         return None
     window = latest_deadline(case, "penalty.hearing_request")
-    if window is not None and ctx.on > window.due:
+    due = due_of(window) if window is not None else None
+    if due is not None and ctx.on > due:
         return None
     return Refusal(
         "hearing_window_open",
-        _("The party may still request a hearing until %(due)s.")
-        % {"due": window.due.isoformat() if window else "?"},
+        _("The party may still request a hearing until %(due)s.") % {"due": due.isoformat() if due else "?"},
         citations.ART_64,
     )
 
@@ -178,12 +208,12 @@ def hearing_offered(ctx: Context) -> Refusal | None:
 
 def hearing_request_in_time(ctx: Context) -> Refusal | None:
     window = latest_deadline(ctx.case, "penalty.hearing_request")
-    if window is None or ctx.on <= window.due:
+    if window is None or still_running(window, ctx.on):
         return None
     return Refusal(
         "hearing_request_late",
         _("A hearing must be requested within 5 working days of the notice (by %(due)s).")
-        % {"due": window.due.isoformat()},
+        % {"due": due_of(window).isoformat()},
         citations.ART_64,
     )
 
@@ -287,12 +317,12 @@ def major_decision_gate(ctx: Context) -> Refusal | None:
 def within_decision_period(ctx: Context) -> Refusal | None:
     """Art. 60: decide within 90 days of filing, or within an approved extension."""
     period = latest_deadline(ctx.case, "penalty.decision")
-    if period is None or ctx.on <= period.due:
+    if period is None or still_running(period, ctx.on):
         return None
     return Refusal(
         "decision_period_expired",
         _("The period for the decision ended on %(due)s; record an approved extension first.")
-        % {"due": period.due.isoformat()},
+        % {"due": due_of(period).isoformat()},
         citations.ART_60,
     )
 

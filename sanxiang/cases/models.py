@@ -231,7 +231,12 @@ class ActRecord(models.Model):
 
 
 class CaseDeadline(models.Model):
-    """A period running on a case, with the rule that produced it and a sentence explaining it."""
+    """A period running on a case, with the rule that produced it and a sentence explaining it.
+
+    ``due`` is empty while the period is ``pending_calendar``: its last day lies in a year whose
+    holiday schedule has not been entered, so it is not known yet (ARCHITECTURE rule 4: never
+    guessed). A pending period with ``ended_on`` set was ended by an act whose timeliness depends on
+    that day; completing the year sets the day and settles the status."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deadlines")
     rule_id = models.CharField(max_length=60)
@@ -240,12 +245,12 @@ class CaseDeadline(models.Model):
     start_date = models.DateField(_("start date"))
     days = models.PositiveIntegerField()
     mode = models.CharField(_("counting"), max_length=16, choices=DeadlineMode.choices)
-    due = models.DateField(_("due"))
+    due = models.DateField(_("due"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)  # hour-counted periods only
     explanation = models.CharField(_("explanation"), max_length=300)
     party_window = models.BooleanField(default=False)  # the party's period, not the agency's duty
     status = models.CharField(
-        _("status"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+        _("status"), max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
     )
     started_by = models.ForeignKey(Act, on_delete=models.PROTECT, related_name="started_deadlines")
     ended_by = models.ForeignKey(
@@ -261,4 +266,4 @@ class CaseDeadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.rule_id} {self.due}"
+        return f"{self.case_id} {self.rule_id} {self.due or self.status}"

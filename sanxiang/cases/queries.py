@@ -54,6 +54,14 @@ def _duties(user: Any) -> QuerySet[CaseDeadline]:
     ).select_related("case")
 
 
+def pending_calendar(user: Any) -> QuerySet[CaseDeadline]:
+    """Periods of my cases still running whose last day waits for a holiday schedule to be entered:
+    neither due soon nor overdue, as far as anyone can know yet."""
+    return CaseDeadline.objects.filter(
+        case__in=my_cases(user), status=DeadlineStatus.PENDING_CALENDAR, ended_on__isnull=True
+    )
+
+
 def due_soon(user: Any, today: dt.date | None = None) -> QuerySet[CaseDeadline]:
     today = today or clock.today()
     return (

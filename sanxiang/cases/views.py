@@ -55,6 +55,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         "cases": queries.my_cases(user)[:200],
         "due_soon": queries.due_soon(user)[:100],
         "overdue": queries.overdue(user)[:100],
+        "pending_calendar": queries.pending_calendar(user).count(),
         "can_open": user.agency is not None and permissions.can_open_case(user, user.agency),  # type: ignore[union-attr]
     }
     return respond(request, "cases/list.html", context)

@@ -5,7 +5,8 @@ is entered from the State Council's notice or completed, with the days before an
 Entering a year is two steps: ``plan_from_notice`` / ``plan_from_stored`` compute the whole year
 (listed days as listed, every other day by the weekday rule) for a person to review, and
 ``apply_plan`` writes exactly that plan — refused if the calendar changed since the review — and
-marks the year complete. Bad input writes nothing and names every bad line.
+marks the year complete. Bad input writes nothing and names every bad line. Once that commits,
+``signals.calendar_year_completed`` is sent, so that periods waiting for the year get their last day.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sanxiang.recordlog import actions as recordlog
 from sanxiang.workdays.models import CalendarDay, CalendarYear, Source
 from sanxiang.workdays.permissions import can_edit
 from sanxiang.workdays.seeding import FIRST_YEAR
+from sanxiang.workdays.signals import calendar_year_completed
 
 LAST_YEAR = 2100
 NOTE_MAX = 100
@@ -418,4 +420,5 @@ def apply_plan(*, actor: Any, year: int, notice: str | None, reviewed: Any, reas
         },
         occurred_at=now,
     )
+    transaction.on_commit(lambda: calendar_year_completed.send_robust(sender=CalendarYear, year=year))
     return row

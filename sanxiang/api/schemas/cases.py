@@ -40,7 +40,9 @@ class DeadlineOut(Schema):
     days: int
     mode: str
     mode_label: str
-    due: dt.date
+    # null while ``status`` is "pending_calendar": the last day lies in a year whose holiday
+    # schedule is not entered yet, and is set (never guessed) once it is; ``explanation`` says so.
+    due: dt.date | None
     due_at: dt.datetime | None
     explanation: str
     party_window: bool  # the party's period (to state, to ask for a hearing), not the agency's duty

@@ -39,6 +39,7 @@ from sanxiang.core.errors import Conflict, DomainError, FieldError, Invalid, Not
 from sanxiang.core.roles import Role
 from sanxiang.recordlog import actions as recordlog
 from sanxiang.workdays import deadlines as workday_deadlines
+from sanxiang.workdays.arithmetic import CalendarMissing
 
 PROCEDURES: dict[str, Procedure] = {
     p.kind: p for p in (general.PROCEDURE, simple.PROCEDURE, inspection.PROCEDURE)
@@ -275,7 +276,9 @@ def _record(ctx: Context, before: str, t: Transition) -> Act:
             "records": list(ctx.data.get("records") or []),
             "warnings": ctx.warnings,
             "deadlines": {
-                "started": [plain({k: d[k] for k in ("rule_id", "due", "explanation")}) for d in started],
+                "started": [
+                    plain({k: d[k] for k in ("rule_id", "due", "explanation", "status")}) for d in started
+                ],
                 "ended": ended,
                 "stopped": stopped,
             },
@@ -306,23 +309,100 @@ def _record(ctx: Context, before: str, t: Transition) -> Act:
 
 def _end_deadlines(ctx: Context, t: Transition) -> list[CaseDeadline]:
     """Close the deadlines the act fulfils (met, or missed if late) and those it cancels
-    (stopped; a party's window already over counts as met)."""
+    (stopped; a party's window already over counts as met). A period whose last day is not known
+    yet stays ``pending_calendar`` with its end recorded when the outcome depends on that day."""
     closed: list[CaseDeadline] = []
-    open_rows = list(CaseDeadline.objects.filter(case=ctx.case, status=DeadlineStatus.OPEN))
-    for row in open_rows:
+    running = CaseDeadline.objects.select_for_update().filter(
+        case=ctx.case,
+        status__in=(DeadlineStatus.OPEN, DeadlineStatus.PENDING_CALENDAR),
+        ended_on__isnull=True,
+    )
+    for row in running:
         if row.rule_id in t.ends:
-            late = ctx.on > row.due or (row.due_at is not None and ctx.at > row.due_at)
-            row.status = DeadlineStatus.MET if (not late or row.party_window) else DeadlineStatus.MISSED
+            row.status = closing_status(row, fulfilled=True, on=ctx.on, at=ctx.at)
         elif "*" in t.stops or row.rule_id in t.stops:
-            row.status = (
-                DeadlineStatus.MET if (row.party_window and ctx.on > row.due) else DeadlineStatus.STOPPED
-            )
+            row.status = closing_status(row, fulfilled=False, on=ctx.on)
         else:
             continue
         row.ended_on = ctx.on
         row.save(update_fields=["status", "ended_on"])
         closed.append(row)
     return closed
+
+
+def _after_due(row: CaseDeadline, on: dt.date, at: dt.datetime | None = None) -> bool | None:
+    """Whether ``on`` (or ``at``) is past the period's end; None when that depends on a last day not
+    known yet. A period of n days, working or calendar, never ends before its start + n days, so up
+    to that day the answer is certain without the calendar."""
+    if row.due is not None:
+        return on > row.due or (row.due_at is not None and at is not None and at > row.due_at)
+    if on <= row.start_date + dt.timedelta(days=row.days):
+        return False
+    return None
+
+
+def closing_status(
+    row: CaseDeadline, *, fulfilled: bool, on: dt.date, at: dt.datetime | None = None
+) -> DeadlineStatus:
+    """The status of a period ended on ``on``: fulfilled, met (a party's window always) or missed;
+    cancelled, stopped (a party's window already over: met). ``pending_calendar`` when the answer
+    needs a last day that is not known yet."""
+    if row.party_window and fulfilled:
+        return DeadlineStatus.MET
+    if not row.party_window and not fulfilled:
+        return DeadlineStatus.STOPPED
+    after = _after_due(row, on, at if fulfilled else None)
+    if after is None:
+        return DeadlineStatus.PENDING_CALENDAR
+    if fulfilled:
+        return DeadlineStatus.MISSED if after else DeadlineStatus.MET
+    return DeadlineStatus.MET if after else DeadlineStatus.STOPPED
+
+
+def pending_explanation(*, start_event: str, start_date: dt.date, days: int, mode: str, year: int) -> str:
+    """The sentence of a period whose last day waits for the holiday schedule of ``year``."""
+    values = {
+        "date": workday_deadlines.chinese_date(start_date),
+        "event": start_event,
+        "days": days,
+        "year": year,
+    }
+    if mode == DeadlineMode.WORKING_DAYS:
+        text = _(
+            "From %(event)s on %(date)s, %(days)d working days; the last day will be set once the "
+            "%(year)d holiday schedule is entered"
+        )
+    else:
+        text = _(
+            "From %(event)s on %(date)s, %(days)d days; the last day will be set once the %(year)d "
+            "holiday schedule is entered"
+        )
+    return str(text % values)[:300]
+
+
+def compute_due(
+    *, rule_id: str, citation: str, start_event: str, start_date: dt.date, days: int, mode: str
+) -> dict[str, Any]:
+    """``due``, ``explanation`` and ``status`` of a working- or calendar-day period: computed over
+    the official calendar, or pending (no day) while a year it needs is not entered."""
+    try:
+        deadline = workday_deadlines.compute(
+            rule_id=rule_id,
+            citation=citation,
+            start_event=start_event,
+            start_date=start_date,
+            days=days,
+            mode=mode,
+        )
+    except CalendarMissing as missing:
+        return {
+            "due": None,
+            "explanation": pending_explanation(
+                start_event=start_event, start_date=start_date, days=days, mode=mode, year=missing.year
+            ),
+            "status": DeadlineStatus.PENDING_CALENDAR,
+        }
+    return {"due": deadline.due, "explanation": deadline.explanation[:300], "status": DeadlineStatus.OPEN}
 
 
 def _deadline_values(ctx: Context, rule: DeadlineRule) -> dict[str, Any]:
@@ -349,8 +429,9 @@ def _deadline_values(ctx: Context, rule: DeadlineRule) -> dict[str, Any]:
                 }
             )[:300],
             "party_window": rule.party_window,
+            "status": DeadlineStatus.OPEN,
         }
-    deadline = workday_deadlines.compute(
+    computed = compute_due(
         rule_id=rule.rule_id,
         citation=str(rule.citation),
         start_event=str(rule.start_event),
@@ -365,10 +446,9 @@ def _deadline_values(ctx: Context, rule: DeadlineRule) -> dict[str, Any]:
         "start_date": start,
         "days": days,
         "mode": rule.mode,
-        "due": deadline.due,
         "due_at": None,
-        "explanation": deadline.explanation[:300],
         "party_window": rule.party_window,
+        **computed,
     }
 
 
