@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ACTS: dict[str, str | Promise] = {
+    "open": _("Open the case record"),
     "file": _("File the case"),
     "decline_filing": _("Decide not to file"),
     "start_investigation": _("Start the investigation"),
