@@ -44,6 +44,7 @@ from sanxiang.cases.penalties import Penalty
 from sanxiang.cases.procedures.acts import act_label
 from sanxiang.cases.procedures.engine import NOTE, ActOption, allowed_acts, transition
 from sanxiang.cases.records import record_label
+from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.core import clock
 from sanxiang.core.errors import NotAllowed, WrongState
 
@@ -271,7 +272,18 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
 )
 def case_detail(request: HttpRequest, case_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
-    return _detail(queries.case_for_user(actor, case_id), actor)
+    case = queries.case_for_user(actor, case_id)
+    people = [p.pk for p in case.parties.all() if p.kind == PartyKind.NATURAL_PERSON]
+    if people and reads_personal_data(actor, case):
+        record_private_read(
+            actor=actor,
+            subject=case,
+            agency_id=case.agency_id,
+            what="party_identity",
+            channel="api/cases/detail",
+            party_ids=people,
+        )
+    return _detail(case, actor)
 
 
 # --- writes -----------------------------------------------------------------------------------
