@@ -8,9 +8,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import citations
-from sanxiang.cases.enums import DeadlineMode, ExecutionMethod, PenaltyKind
+from sanxiang.cases.enums import CaseState, DeadlineMode, ExecutionMethod, PenaltyKind
 from sanxiang.cases.penalties import Penalty
-from sanxiang.cases.procedures.base import Context, DeadlineRule
+from sanxiang.cases.procedures.base import OFFICERS, Context, DeadlineRule, Transition
 from sanxiang.core import policy
 from sanxiang.core.cleaning import Spec, choices_from
 from sanxiang.core.errors import Invalid
@@ -110,3 +110,16 @@ def set_served(ctx: Context) -> dict[str, Any]:
 
 def set_closed(ctx: Context) -> dict[str, Any]:
     return {"closed_at": ctx.at}
+
+
+# The same act in the general and the simple procedure: payment (or performance) ends the payment
+# period that service started (处罚法 Art. 67).
+RECORD_EXECUTION = Transition(
+    CaseState.SERVED,
+    "record_execution",
+    CaseState.EXECUTED,
+    OFFICERS,
+    specs=EXECUTION_SPECS,
+    records=("payment_receipt",),
+    ends=("penalty.payment",),
+)

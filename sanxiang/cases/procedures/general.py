@@ -14,12 +14,12 @@ from sanxiang.cases.procedures import transfer
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, Procedure, Transition, fan
 from sanxiang.cases.procedures.common import (
     DECISION,
-    EXECUTION_SPECS,
     EXTENSION_SPECS,
     HEARING_REQUEST,
     HEARING_SPECS,
     PAYMENT,
     REASON,
+    RECORD_EXECUTION,
     SERVICE,
     STATEMENT_WINDOW,
     set_closed,
@@ -240,15 +240,7 @@ TRANSITIONS: list[Transition] = [
         starts=(PAYMENT,),
         effect=set_served,
     ),
-    Transition(
-        S.SERVED,
-        "record_execution",
-        S.EXECUTED,
-        OFFICERS,
-        specs=EXECUTION_SPECS,
-        records=("payment_receipt",),
-        ends=("penalty.payment",),
-    ),
+    RECORD_EXECUTION,
     *fan(
         (S.EXECUTED, S.NO_PENALTY, S.TRANSFERRED),
         "close",

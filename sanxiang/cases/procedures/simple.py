@@ -8,7 +8,7 @@ from sanxiang.cases import gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Procedure, Transition
-from sanxiang.cases.procedures.common import EXECUTION_SPECS, PAYMENT, set_closed, set_decided, set_served
+from sanxiang.cases.procedures.common import PAYMENT, RECORD_EXECUTION, set_closed, set_decided, set_served
 
 TRANSITIONS = (
     Transition(
@@ -31,15 +31,7 @@ TRANSITIONS = (
         starts=(PAYMENT,),
         effect=set_served,
     ),
-    Transition(
-        S.SERVED,
-        "record_execution",
-        S.EXECUTED,
-        OFFICERS,
-        specs=EXECUTION_SPECS,
-        records=("payment_receipt",),
-        ends=("penalty.payment",),
-    ),
+    RECORD_EXECUTION,
     Transition(
         S.EXECUTED,
         "close",
