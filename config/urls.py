@@ -9,6 +9,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/", include("sanxiang.catalog.urls_manage")),
     path("recordlog/", include("sanxiang.recordlog.urls")),
     path("cases/", include("sanxiang.cases.urls")),
+    path("evidence/", include("sanxiang.evidence.urls")),
+    path("documents/", include("sanxiang.documents.urls")),
+    path("casefiles/", include("sanxiang.casefiles.urls")),
     path("procedures/", include("sanxiang.cases.urls_public")),
     path("", include("sanxiang.catalog.urls_public")),
 ]

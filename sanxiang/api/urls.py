@@ -12,7 +12,7 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from sanxiang.api import accounts, cases, catalog, errors, recordlog
+from sanxiang.api import accounts, casefiles, cases, catalog, documents, errors, evidence, recordlog
 
 DESCRIPTION = """
 三项制度平台（sanxiang）对外接口。
@@ -57,3 +57,6 @@ api.add_router("/internal", catalog.internal)
 api.add_router("/accounts", accounts.router)
 api.add_router("/recordlog", recordlog.router)
 api.add_router("/cases", cases.router)
+api.add_router("/evidence", evidence.router)
+api.add_router("/documents", documents.router)
+api.add_router("/casefiles", casefiles.router)

@@ -209,6 +209,7 @@ def _assign(case: Case, officer_ids: Sequence[Any], actor: Any, now: Any) -> lis
 
 
 def _open_for_work(actor: Any, case: Case) -> None:
+    refuse_if_archived(case)
     _require(permissions.can_work_on_case(actor, case))
     if case.state in engine.procedure_of(case).final:
         raise WrongState("case_final", _("The case is closed: it can no longer be changed."))
@@ -322,3 +323,29 @@ def recompute_pending_deadlines(*, year: int | None = None) -> int:
             now,
         )
     return sum(len(changed) for changed in by_case.values())
+
+
+@transaction.atomic
+def mark_archived(*, actor: Any, case: Case, digest: str, payload: Mapping[str, Any] | None = None) -> Case:
+    """Seal the case file: only a case in a final state of its procedure, once. ``digest`` is the
+    SHA-256 of the exported case file that the caller (the case-file app) built; it goes into the
+    record log with ``payload`` so the archived package can be checked against the log later."""
+    _require(permissions.can_work_on_case(actor, case))
+    if case.state not in engine.procedure_of(case).final:
+        raise WrongState("case_not_finished", _("Only a finished case can be archived."), field="state")
+    now = clock.now()
+    changed = Case.objects.filter(pk=case.pk, version=case.version, archived_at__isnull=True).update(
+        archived_at=now, archive_digest=digest, version=case.version + 1
+    )
+    if changed != 1:
+        raise WrongState("case_archived", _("This case file is already archived and read-only."))
+    case.archived_at, case.archive_digest, case.version = now, digest, case.version + 1
+    _log(case, "case.archived", actor, {"digest": digest, **dict(payload or {})}, now)
+    return case
+
+
+def refuse_if_archived(case: Case) -> None:
+    """For every write on a case's file (evidence, documents, records): an archived file is
+    read-only (电子案卷归档后不得更改)."""
+    if case.archived_at is not None:
+        raise WrongState("case_archived", _("This case file is already archived and read-only."))

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.cases import citations
+from sanxiang.cases import citations, hooks
 from sanxiang.cases.enums import DeadlineStatus, PartyKind, PenaltyKind
 from sanxiang.cases.models import ActRecord, Case, CaseDeadline
 from sanxiang.cases.penalties import HEARING_KINDS, Penalty
@@ -344,6 +344,7 @@ def required_records(ctx: Context) -> list[str]:
 
 def records_complete(ctx: Context) -> Refusal | None:
     present = set(ActRecord.objects.filter(case=ctx.case).values_list("name", flat=True))
+    present |= hooks.records_from_other_apps(ctx.case)
     present.update(ctx.data.get("records") or [])
     missing = [name for name in required_records(ctx) if name not in present]
     if ctx.preview:

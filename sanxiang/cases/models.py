@@ -107,6 +107,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set once by ``actions.mark_archived`` when the electronic case file (电子案卷) is sealed; from
+    # then on nothing may be added to the case, its evidence or its documents.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    archive_digest = models.CharField(_("case file digest"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("case")

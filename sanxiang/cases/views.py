@@ -11,10 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanxiang.cases import actions, permissions, queries
+from sanxiang.cases import actions, hooks, permissions, queries
 from sanxiang.cases.enums import (
     CaseSource,
     ExecutionMethod,
@@ -221,6 +222,8 @@ def _case_context(
             "decided": case.penalty("decided").describe(),
         },
         "can_work": permissions.can_work_on_case(request.user, case),
+        # Rendered by the apps above cases (evidence, documents, case file) with their own templates.
+        "panels": [mark_safe(panel(request, case)) for panel in hooks.CASE_PANELS],  # noqa: S308
         "party_fields": spec_fields(actions.PARTY_SPECS, {}, {}, choices={"kind": PartyKind}),
         "failed_act": failed_act,
         "attachable": _attachable(case),

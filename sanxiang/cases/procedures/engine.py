@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.cases import hooks
 from sanxiang.cases.enums import CaseState, DeadlineMode, DeadlineStatus, PenaltyKind
 from sanxiang.cases.models import Act, ActRecord, Case, CaseDeadline
 from sanxiang.cases.penalties import Penalty
@@ -221,7 +222,7 @@ def transition(case: Case, act: str, actor: Any, data: Mapping[str, Any] | None 
     cleaned = clean_data(case, t, data or {})
     with transaction.atomic():
         ctx = context(case, t, actor, cleaned)
-        for guard in t.guards:
+        for guard in (*t.guards, *hooks.EXTRA_GUARDS):
             found = guard(ctx)
             if found is not None:
                 raise found.exception()
@@ -304,6 +305,8 @@ def _record(ctx: Context, before: str, t: Transition) -> Act:
     CaseDeadline.objects.filter(pk__in=[row.pk for row in closed_rows]).update(ended_by=act)
     for values in started:
         CaseDeadline.objects.create(case=case, started_by=act, **values)
+    for after in hooks.AFTER_ACT:
+        after(ctx, act)
     return act
 
 
@@ -514,7 +517,7 @@ def allowed_acts(case: Case, user: Any) -> list[ActOption]:
         error: DomainError | None = actor_refusal(case, t, user)
         if error is None:
             ctx = context(case, t, user, {}, preview=True)
-            for guard in t.guards:
+            for guard in (*t.guards, *hooks.EXTRA_GUARDS):
                 try:
                     found: Refusal | None = guard(ctx)
                 except DomainError as exc:  # e.g. the calendar of the year is missing
