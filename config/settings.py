@@ -139,6 +139,8 @@ if not PRODUCTION:  # whitenoise warns about a missing folder; production runs c
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Content-addressed evidence and document bytes (sanxiang.evidence.blobs); private, never served.
+BLOB_ROOT = Path(env.string("BLOB_ROOT", str(DATA_DIR / "blobs")))
 STORAGES = {
     "default": {
         "BACKEND": env.string("SANXIANG_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")

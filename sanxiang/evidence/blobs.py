@@ -1,0 +1,303 @@
+"""Content-addressed blob store (ARCHITECTURE rule 6, ADR 0008).
+
+Bytes are written once, under their SHA-256, at ``sha256/<2 hex>/<2 hex>/<digest>`` below
+``settings.BLOB_ROOT``. Every way in hashes while it writes, in one pass: ``put_stream`` over an
+iterable of chunks, ``put_bytes`` for small generated files, and ``HashingUploadHandler`` for browser
+and API uploads, whose temporary file becomes the blob by a rename. SM3 is computed in the same pass
+when the record log uses SM3, so an entry can cite the file in the log's own algorithm.
+
+Failure leaves nothing: the temporary file is removed on any exception, and the ``Blob`` row is
+created only after the file is in place. A file at a content address without a row (a crash between
+rename and insert, or an outer transaction rolled back) is harmless: the next put of the same bytes
+replaces it and creates the row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import magic
+from cryptography.hazmat.primitives import hashes
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.translation import gettext as _
+
+from sanxiang.core import clock
+from sanxiang.core.errors import Invalid, NotVisible
+from sanxiang.evidence.models import Blob
+
+HEAD_SIZE = 8192  # bytes kept to sniff the type by content (python-magic), never more
+CHUNK = 1024 * 1024
+
+
+def root() -> Path:
+    return Path(settings.BLOB_ROOT)
+
+
+def _tmp_dir() -> Path:
+    # Inside the blob folder, so the final rename never crosses a file system.
+    path = root() / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def blob_path(blob_or_digest: Blob | str) -> Path:
+    digest = blob_or_digest.sha256 if isinstance(blob_or_digest, Blob) else blob_or_digest
+    if len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
+        raise Invalid(
+            "blob_digest", _("A SHA-256 digest is 64 lowercase hexadecimal digits."), field="digest"
+        )
+    return root() / "sha256" / digest[:2] / digest[2:4] / digest
+
+
+def log_hash_alg() -> str:
+    from sanxiang.recordlog import queries as recordlog_queries
+
+    return str(recordlog_queries.get_log().hash_alg)
+
+
+class Hasher:
+    """SHA-256 always, SM3 when asked, the first bytes for type sniffing, and the size."""
+
+    def __init__(self, *, sm3: bool) -> None:
+        self.sha256 = hashlib.sha256()
+        self.sm3 = hashes.Hash(hashes.SM3()) if sm3 else None
+        self.head = b""
+        self.size = 0
+
+    def update(self, chunk: bytes) -> None:
+        self.sha256.update(chunk)
+        if self.sm3 is not None:
+            self.sm3.update(chunk)
+        if len(self.head) < HEAD_SIZE:
+            self.head += chunk[: HEAD_SIZE - len(self.head)]
+        self.size += len(chunk)
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "sha256": self.sha256.hexdigest(),
+            "sm3": self.sm3.finalize().hex() if self.sm3 is not None else "",
+            "size": self.size,
+            "mime": sniff(self.head),
+        }
+
+
+def sniff(head: bytes) -> str:
+    if not head:
+        return "application/x-empty"
+    return str(magic.from_buffer(head, mime=True))
+
+
+def too_large(limit: int) -> Invalid:
+    return Invalid(
+        "file_too_large",
+        _("The file is larger than the limit of %(limit)s bytes.") % {"limit": f"{limit:,}"},
+        field="file",
+    )
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _adopt(tmp: Path, facts: dict[str, Any]) -> Blob:
+    """Move a fully written and fsynced temporary file to its content address and make its row."""
+    final = blob_path(facts["sha256"])
+    existing = Blob.objects.filter(sha256=facts["sha256"]).first()
+    if existing is not None and final.exists():
+        tmp.unlink(missing_ok=True)  # same content twice is stored once
+        return existing
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(tmp, 0o440)  # never edited in place
+    os.replace(tmp, final)
+    _fsync_dir(final.parent)
+    if existing is not None:  # the row survived a lost file: the bytes are back
+        return existing
+    blob, _created = Blob.objects.get_or_create(
+        sha256=facts["sha256"],
+        defaults={
+            "sm3": facts["sm3"],
+            "size": facts["size"],
+            "mime": facts["mime"],
+            "created_at": clock.now(),
+        },
+    )
+    if facts["sm3"] and not blob.sm3:
+        Blob.objects.filter(pk=blob.pk, sm3="").update(sm3=facts["sm3"])
+        blob.sm3 = facts["sm3"]
+    return blob
+
+
+def put_stream(chunks: Iterable[bytes], *, max_size: int | None = None) -> Blob:
+    """Store the concatenation of ``chunks``; raises ``Invalid("file_too_large")`` past ``max_size``
+    and leaves no file and no row on that or any other exception."""
+    hasher = Hasher(sm3=log_hash_alg() == "sm3")
+    fd, name = tempfile.mkstemp(dir=_tmp_dir(), prefix="put-")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                if max_size is not None and hasher.size + len(chunk) > max_size:
+                    raise too_large(max_size)
+                hasher.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        return _adopt(tmp, hasher.result())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def put_bytes(data: bytes) -> Blob:
+    return put_stream(data[i : i + CHUNK] for i in range(0, max(len(data), 1), CHUNK))
+
+
+def put_file(path: Path, *, max_size: int | None = None) -> Blob:
+    """Copy a file from disk (CLI imports, generated media) through the same one-pass path."""
+    with open(path, "rb") as source:
+        return put_stream(iter(lambda: source.read(CHUNK), b""), max_size=max_size)
+
+
+def open_blob(blob_or_digest: Blob | str) -> BinaryIO:
+    path = blob_path(blob_or_digest)
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise NotVisible("blob_missing", _("The stored file is missing."), field="digest") from None
+
+
+def iter_blob(blob_or_digest: Blob | str, chunk: int = CHUNK) -> Iterable[bytes]:
+    with open_blob(blob_or_digest) as handle:
+        yield from iter(lambda: handle.read(chunk), b"")
+
+
+def rehash(blob: Blob, alg: str = "sha256") -> str:
+    """The digest of the bytes on disk now (fixity); raises FileNotFoundError if the file is gone."""
+    digest = hashlib.sha256() if alg == "sha256" else None
+    sm3 = hashes.Hash(hashes.SM3()) if alg == "sm3" else None
+    with open(blob_path(blob), "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            if digest is not None:
+                digest.update(chunk)
+            if sm3 is not None:
+                sm3.update(chunk)
+    return digest.hexdigest() if digest is not None else sm3.finalize().hex()  # type: ignore[union-attr]
+
+
+# --- browser and API uploads ---------------------------------------------------------------------
+
+
+class HashedUpload(UploadedFile):
+    """An upload already written to the blob folder's temp area and hashed while it arrived.
+    ``store()`` turns it into a blob by a rename; if it is never stored, closing it (Django closes
+    request files when the response ends) removes the temporary file."""
+
+    def __init__(self, *, tmp: Path, handle: BinaryIO, facts: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(file=handle, size=facts["size"], **kwargs)
+        self.tmp = tmp
+        self.handle = handle
+        self.facts = facts
+        self.truncated = bool(facts.get("truncated"))
+
+    @property
+    def sha256(self) -> str:
+        return str(self.facts["sha256"])
+
+    @property
+    def mime(self) -> str:
+        return str(self.facts["mime"])
+
+    def temporary_file_path(self) -> str:
+        return str(self.tmp)
+
+    def store(self) -> Blob:
+        if self.truncated:
+            raise too_large(int(self.facts["limit"]))
+        self.handle.close()
+        try:
+            return _adopt(self.tmp, self.facts)
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class HashingUploadHandler(FileUploadHandler):
+    """Writes each uploaded file once, to the blob folder's temp area, hashing it in the same pass.
+
+    Past ``max_size`` it stops writing and drops what it had (the disk does not fill with a file that
+    will be refused), and the upload reports itself truncated; the action then refuses it."""
+
+    chunk_size = CHUNK
+
+    def __init__(self, request: Any = None, *, max_size: int | None = None) -> None:
+        super().__init__(request)
+        self.max_size = max_size
+        self.sm3 = log_hash_alg() == "sm3"
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        fd, name = tempfile.mkstemp(dir=_tmp_dir(), prefix="upload-")
+        self.tmp = Path(name)
+        self.out: BinaryIO | None = os.fdopen(fd, "w+b")
+        self.hasher = Hasher(sm3=self.sm3)
+        self.truncated = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        if self.truncated:
+            return None
+        if self.max_size is not None and self.hasher.size + len(raw_data) > self.max_size:
+            self.truncated = True
+            assert self.out is not None
+            self.out.close()
+            self.out = None
+            self.tmp.unlink(missing_ok=True)
+            return None
+        self.hasher.update(raw_data)
+        assert self.out is not None
+        self.out.write(raw_data)
+        return None  # consumed: no later handler sees the bytes
+
+    def file_complete(self, file_size: int) -> HashedUpload:
+        facts = self.hasher.result()
+        if self.truncated:
+            facts.update(truncated=True, limit=self.max_size)
+            handle: BinaryIO = open(os.devnull, "rb")  # noqa: SIM115 - closed with the upload
+        else:
+            assert self.out is not None
+            self.out.flush()
+            os.fsync(self.out.fileno())
+            self.out.seek(0)
+            handle = self.out
+        return HashedUpload(
+            tmp=self.tmp,
+            handle=handle,
+            facts=facts,
+            name=self.file_name,
+            content_type=self.content_type,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
+
+    def upload_interrupted(self) -> None:
+        if getattr(self, "out", None) is not None:
+            with contextlib.suppress(OSError):
+                self.out.close()  # type: ignore[union-attr]
+        if getattr(self, "tmp", None) is not None:
+            self.tmp.unlink(missing_ok=True)
