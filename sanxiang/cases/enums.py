@@ -24,8 +24,12 @@ class CaseState(models.TextChoices):
     HEARING_REQUESTED = "hearing_requested", _("Hearing requested")
     HEARING_NOTICED = "hearing_noticed", _("Hearing notified")
     HEARING_HELD = "hearing_held", _("Hearing held")
+    # 处罚法 Art. 64(8): withdrawn, or the party did not come or walked out — the right is waived.
+    HEARING_WAIVED = "hearing_waived", _("Hearing withdrawn or waived by absence")
     DECIDED = "decided", _("Decided")
     SERVED = "served", _("Decision served")
+    REMINDER_SERVED = "reminder_served", _("Reminder to perform served")
+    COURT_APPLIED = "court_applied", _("Compulsory execution applied for at the court")
     EXECUTED = "executed", _("Executed")
     CLOSED = "closed", _("Closed")
     NOT_FILED = "not_filed", _("Not filed")
@@ -97,3 +101,29 @@ class ExecutionMethod(models.TextChoices):
     PAID = "paid", _("Paid voluntarily")
     PERFORMED = "performed", _("Performed (no payment due)")
     COMPULSORY = "compulsory", _("Compulsory execution")
+
+
+class DecisionPause(models.TextChoices):
+    """Time not counted in the decision period (处罚法 Art. 60 "法律、法规、规章另有规定的，从其规定";
+    市场监督管理行政处罚程序规定: 听证、公告、检测检验检疫鉴定 and suspension 中止 are not counted)."""
+
+    HEARING = "hearing", _("Hearing")
+    APPRAISAL = "appraisal", _("Testing, inspection, quarantine or appraisal")
+    ANNOUNCEMENT = "announcement", _("Public announcement")
+    SUSPENSION = "suspension", _("Suspension of the case")
+
+
+class HearingWaiver(models.TextChoices):
+    WITHDRAWN = "withdrawn", _("The party withdrew the hearing request")
+    ABSENT = "absent", _("The party did not attend without good reason")
+    WALKED_OUT = "walked_out", _("The party left the hearing without permission")
+
+
+class RemedyKind(models.TextChoices):
+    REVIEW = "review", _("Administrative review")
+    LITIGATION = "litigation", _("Administrative litigation")
+
+
+class RecusalOutcome(models.TextChoices):
+    GRANTED = "granted", _("Recusal granted")
+    REFUSED = "refused", _("Recusal refused")

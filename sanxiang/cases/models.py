@@ -98,8 +98,28 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("hearing chair"),
     )
+    # The day the clue was discovered or the material received: the filing check runs from it.
+    discovered_on = models.DateField(_("clue discovered on"), null=True, blank=True)
+    # An inspection whose result found a suspected violation and opened this case.
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derived_cases",
+        verbose_name=_("opened from"),
+    )
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
     decision_extension_days = models.PositiveIntegerField(_("approved extension (days)"), default=0)
+    # Time not counted in the decision period (hearing, appraisal, announcement, suspension): the
+    # running pause, and the days of the pauses that ended.
+    decision_paused_on = models.DateField(_("decision period paused since"), null=True, blank=True)
+    decision_pause_reason = models.CharField(_("reason of the pause"), max_length=16, blank=True)
+    decision_paused_days = models.PositiveIntegerField(_("days not counted"), default=0)
+    # Administrative review or litigation pending: the late-payment surcharge does not run
+    # (处罚法 Art. 73 ¶3) and no court application is made.
+    remedy_since = models.DateField(_("review or litigation pending since"), null=True, blank=True)
+    remedy_kind = models.CharField(_("review or litigation"), max_length=12, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     served_on = models.DateField(_("decision served on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))

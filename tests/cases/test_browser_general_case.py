@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from sanxiang.cases.models import Act, ActRecord, Case, CaseCounter, CaseDeadline, CaseOfficer, Party
-from tests.cases.conftest import MONDAY, ORGANISATION
+from sanxiang.cases.models import Case
+from tests.cases.conftest import MONDAY, ORGANISATION, purge_committed_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,7 @@ def committed_cases(transactional_db: Any) -> Any:
     """Committed case rows point at record log entries (PROTECT): remove them before the shared
     teardown empties the log."""
     yield
-    for model in (ActRecord, CaseDeadline, Act, CaseOfficer, Party, Case, CaseCounter):
-        model.objects.all().delete()
+    purge_committed_cases()
 
 
 def perform(page: Any, act: str, fill: Callable[[Any], None] | None = None) -> None:

@@ -12,10 +12,10 @@ from django.db import connection
 
 from sanxiang.cases import actions
 from sanxiang.cases.enums import CaseState
-from sanxiang.cases.models import Act, ActRecord, Case, CaseCounter, CaseDeadline, CaseOfficer, Party
+from sanxiang.cases.models import Act, Case
 from sanxiang.cases.numbering import next_number
 from sanxiang.core.errors import Conflict, DomainError
-from tests.cases.conftest import MONDAY, ORGANISATION
+from tests.cases.conftest import MONDAY, ORGANISATION, purge_committed_cases
 from tests.world import build_world
 
 pytestmark = pytest.mark.skipif(
@@ -29,8 +29,7 @@ def committed(transactional_db: Any) -> Any:
     """Committed case rows point at record log entries (PROTECT): remove them before the shared
     teardown empties the log."""
     yield
-    for model in (ActRecord, CaseDeadline, Act, CaseOfficer, Party, Case, CaseCounter):
-        model.objects.all().delete()
+    purge_committed_cases()
 
 
 def race(calls: list[Any]) -> list[Any]:
