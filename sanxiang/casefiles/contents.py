@@ -1,0 +1,141 @@
+"""What goes into a case's file: its evidence files and issued documents (with where their bytes
+are), and the record log entries that concern the case.
+
+Each file is a ``FileItem`` that opens its bytes from the blob store as a stream; the exporter copies
+it into the package and checks that the bytes still hash to the recorded digest (fixity at export)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils import timezone
+
+from sanxiang.casefiles import layout
+from sanxiang.cases.models import Case
+from sanxiang.evidence import blobs
+from sanxiang.evidence.models import Evidence
+from sanxiang.recordlog import queries as log_queries
+from sanxiang.recordlog.models import Entry
+
+HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass
+class FileItem:
+    kind: str  # "document" or "evidence"
+    number: str  # the document number (文号) or the evidence item's number in the file
+    title: str
+    date: dt.date | None
+    path: str  # under data/
+    size: int
+    sha256: str  # as recorded when stored; the export checks the bytes against it
+    opener: Callable[[], IO[bytes]]
+    pages: int | None = None
+    note: str = ""
+    log_seqs: list[int] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment is not None else None
+
+
+def _extension(name: str, mime: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix.isalnum() and 0 < len(suffix) <= 5:
+        return suffix
+    return {"video/mp4": "mp4", "image/jpeg": "jpg", "image/png": "png", "audio/mpeg": "mp3"}.get(mime, "bin")
+
+
+def _opener(digest: str) -> Callable[[], IO[bytes]]:
+    return lambda: blobs.open_blob(digest)
+
+
+def evidence_items(case: Case) -> list[FileItem]:
+    rows = (
+        Evidence.objects.filter(case=case)
+        .select_related("blob", "log_entry", "collected_by", "device")
+        .order_by("uploaded_at", "id")
+    )
+    items = []
+    for index, row in enumerate(rows, start=1):
+        number = f"E{index:03d}"
+        notes = [str(row.get_kind_display())]
+        if row.collected_by is not None:
+            notes.append(str(row.collected_by))
+        if row.device is not None:
+            notes.append(str(row.device))
+        if row.withdrawn_at is not None:
+            notes.append(f"withdrawn: {row.withdrawn_reason}")
+        items.append(
+            FileItem(
+                kind="evidence",
+                number=number,
+                title=row.title,
+                date=_local_date(row.captured_at or row.uploaded_at),
+                path=f"evidence/{number}-{layout.safe_name(row.title)}.{_extension(row.original_name, row.mime)}",
+                size=row.blob.size,
+                sha256=row.blob.sha256,
+                opener=_opener(row.blob.sha256),
+                note=" · ".join(notes),
+                log_seqs=[row.log_entry.seq],
+                extra={
+                    "evidence_id": row.pk,
+                    "evidence_kind": row.kind,
+                    "step": row.step,
+                    "mime": row.mime,
+                    "original_name": row.original_name,
+                    "place": row.place,
+                    "captured_at": row.captured_at,
+                    "captured_raw": row.captured_raw,
+                    "uploaded_at": row.uploaded_at,
+                    "duration_ms": row.duration_ms,
+                    "device": str(row.device) if row.device else "",
+                    "withdrawn_at": row.withdrawn_at,
+                },
+            )
+        )
+    return items
+
+
+def document_items(case: Case) -> list[FileItem]:
+    """Issued documents (PDF and Word), every version: a superseded one stays in the file, marked."""
+    return []
+
+
+def items_of(case: Case) -> list[FileItem]:
+    return document_items(case) + evidence_items(case)
+
+
+def hex_digests(value: Any) -> set[str]:
+    """Every 64-hex-digit string anywhere in an entry's payload: the files the entry names."""
+    found: set[str] = set()
+    if isinstance(value, str):
+        if HEX64.fullmatch(value):
+            found.add(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            found |= hex_digests(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= hex_digests(item)
+    return found
+
+
+def case_entries(case: Case, items: Iterable[FileItem]) -> list[Entry]:
+    """The entries about the case (its subject), the entries that name a file of the file by its
+    digest, and the entries the items point at; ordered by ``seq``."""
+    seqs = set(log_queries.entries_for_subject("cases.case", case.pk).values_list("seq", flat=True))
+    digests = set()
+    for item in items:
+        seqs.update(item.log_seqs)
+        digests.add(item.sha256)
+    if digests:
+        seqs.update(
+            Entry.objects.filter(log_id=log_queries.LOG_PK, digest__in=digests).values_list("seq", flat=True)
+        )
+    return list(Entry.objects.filter(log_id=log_queries.LOG_PK, seq__in=seqs).order_by("seq"))

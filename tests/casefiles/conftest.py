@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+
+from sanxiang.cases import actions
+from sanxiang.cases.models import Case
+from sanxiang.recordlog import signing
+from tests.world import World, make_uscc
+
+ORGANISATION = {
+    "kind": "organisation",
+    "name": "东湖某某食品有限公司",
+    "credit_code": make_uscc("91330101MA2B3C4D5"),
+}
+MONDAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def _own_key_and_blobs(settings: Any, tmp_path: Path) -> None:
+    """Each test signs with its own key and stores blobs in its own folder, never var/'s."""
+    settings.RECORDLOG_SIGNING_KEY_FILE = tmp_path / "recordlog-ed25519.key"
+    signing.write_new_key(settings.RECORDLOG_SIGNING_KEY_FILE)
+    settings.BLOB_ROOT = tmp_path / "blobs"
+
+
+@pytest.fixture
+def clock() -> Any:
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        yield traveller
+
+
+def run_general_case(world: World, clock: Any, *, close: bool = True) -> Case:
+    """A general-procedure case from clue to closing through the engine (as tests/cases do)."""
+
+    def act(case: Case, name: str, who: str = "officer", **data: Any) -> None:
+        actions.perform(case, name, world.user(who), data)
+
+    case = actions.open_case(
+        actor=world.user("officer"),
+        agency=world.agency,
+        data={"procedure": "general", "title": "经营过期食品案", "source": "complaint"},
+        parties=[ORGANISATION],
+        officer_ids=[o.pk for o in world.officers[:2]],
+    )
+    act(case, "file", who="head", records=["filing_approval"])
+    act(case, "start_investigation", records=["inquiry_record"])
+    act(case, "close_investigation", kinds=["warning", "fine"], fine="5000", records=["investigation_report"])
+    act(case, "serve_prior_notice", records=["prior_notice"])
+    clock.shift(dt.timedelta(days=8))
+    act(
+        case,
+        "decide",
+        who="head",
+        kinds=["warning", "fine"],
+        fine="5000",
+        records=["decision_approval", "decision"],
+    )
+    act(case, "serve_decision", records=["service_receipt"])
+    act(
+        case,
+        "record_execution",
+        method="paid",
+        amount="5000",
+        paid_on="2026-03-12",
+        records=["payment_receipt"],
+    )
+    if close:
+        act(case, "close", who="head", records=["closing_approval"])
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def closed_case(world: World, clock: Any) -> Case:
+    return run_general_case(world, clock)
+
+
+@pytest.fixture
+def open_general_case(world: World, clock: Any) -> Case:
+    return run_general_case(world, clock, close=False)
+
+
+def rewrite_zip(
+    source: Path,
+    target: Path,
+    change: Callable[[str, bytes], bytes | None],
+    add: dict[str, bytes] | None = None,
+) -> None:
+    """Copy a zip member by member through ``change(name, data)`` (None drops the member)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = change(info.filename, old.read(info))
+            if data is not None:
+                new.writestr(info, data)
+        for name, data in (add or {}).items():
+            new.writestr(name, data)
+
+
+def zip_bytes(path: Path) -> io.BytesIO:
+    return io.BytesIO(path.read_bytes())
