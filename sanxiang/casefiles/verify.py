@@ -104,6 +104,7 @@ class _Verifier:
         self.members: dict[str, zipfile.ZipInfo] = {}
         self.unreadable: set[str] = set()
         self.hash_alg: str | None = None
+        self.tag_mismatches: list[str] = []
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -171,6 +172,23 @@ class _Verifier:
         entries = self._check_entries(log) if log is not None else {}
         self._check_logged(digests, entries)
         self._check_case_json(digests, entries)
+        self._blame_tag_manifest()
+
+    def _blame_tag_manifest(self) -> None:
+        """A tag file that differs from its line in the tag manifest, but is otherwise consistent
+        (bagit.txt as it must be, the payload manifest matching every payload file, Payload-Oxum
+        right), points at the tag manifest as the altered file: name it too."""
+        for name in self.tag_mismatches:
+            others = [p for p in self.report.problems if p.path == name and p.code != "altered"]
+            if name == bagit.MANIFEST:
+                others += [p for p in self.report.problems if p.path.startswith("data/")]
+            if not others:
+                self.report.add(
+                    bagit.TAG_MANIFEST,
+                    "altered",
+                    _("Its line for %(name)s does not match that file, which is otherwise consistent.")
+                    % {"name": name},
+                )
 
     def _list_members(self) -> None:
         for info in self.archive.infolist():
@@ -191,7 +209,7 @@ class _Verifier:
     def _check_tags(self) -> None:
         version = self._read_small(bagit.BAGIT_TXT)
         if version is not None and version.decode("utf-8", "replace") != bagit.VERSION:
-            self.report.add(bagit.BAGIT_TXT, "altered", _("It does not declare BagIt 1.0 in UTF-8."))
+            self.report.add(bagit.BAGIT_TXT, "malformed", _("It does not declare BagIt 1.0 in UTF-8."))
         text = self._text(bagit.TAG_MANIFEST)
         listed: dict[str, str] = {}
         if text is not None:
@@ -202,11 +220,18 @@ class _Verifier:
                 )
         for name in bagit.TAG_FILES:
             if name not in listed and text is not None:
-                self.report.add(name, "not_listed", _("The tag manifest does not list this file."))
+                self.report.add(
+                    bagit.TAG_MANIFEST,
+                    "not_listed",
+                    _("The tag manifest does not list %(name)s.") % {"name": name},
+                )
         for name, wanted in listed.items():
             if name not in bagit.TAG_FILES:
                 self.report.add(
-                    name, "extra", _("The tag manifest lists a file the package format does not have.")
+                    bagit.TAG_MANIFEST,
+                    "extra",
+                    _("The tag manifest lists %(name)s, which the package format does not have.")
+                    % {"name": name},
                 )
                 continue
             if name not in self.members:
@@ -214,6 +239,7 @@ class _Verifier:
             got = self._digests(name, sm3=False)
             if got is not None and got.sha256 != wanted:
                 self._differs(name, got.sha256, wanted, bagit.TAG_MANIFEST)
+                self.tag_mismatches.append(name)
         for name in self.members:
             top_level = "/" not in name
             if (top_level and name not in (*bagit.TAG_FILES, bagit.TAG_MANIFEST)) or (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import time_machine
 
 from sanxiang.cases import actions
 from sanxiang.cases.models import Case
+from sanxiang.casefiles import bagit
 from sanxiang.recordlog import signing
 from tests.world import World, make_uscc
 
@@ -106,3 +108,35 @@ def rewrite_zip(
 
 def zip_bytes(path: Path) -> io.BytesIO:
     return io.BytesIO(path.read_bytes())
+
+
+def rebag(
+    source: Path,
+    target: Path,
+    change: Callable[[str, bytes], bytes | None],
+    add: dict[str, bytes] | None = None,
+) -> None:
+    """A forger's copy: members changed through ``change``, then both manifests (and Payload-Oxum)
+    recomputed, so that only the checks beyond BagIt can notice."""
+    files: dict[str, bytes] = {}
+    with zipfile.ZipFile(source) as old:
+        for info in old.infolist():
+            data = change(info.filename, old.read(info))
+            if data is not None:
+                files[info.filename] = data
+    files.update(add or {})
+    payload = {name: data for name, data in files.items() if name.startswith("data/")}
+    files[bagit.MANIFEST] = bagit.manifest_text(
+        (name, hashlib.sha256(data).hexdigest()) for name, data in payload.items()
+    ).encode()
+    info_lines = [
+        line for line in files[bagit.BAG_INFO].decode().splitlines() if not line.startswith("Payload-Oxum:")
+    ]
+    info_lines.append(f"Payload-Oxum: {sum(len(d) for d in payload.values())}.{len(payload)}")
+    files[bagit.BAG_INFO] = ("\n".join(info_lines) + "\n").encode()
+    files[bagit.TAG_MANIFEST] = bagit.manifest_text(
+        (name, hashlib.sha256(files[name]).hexdigest()) for name in bagit.TAG_FILES
+    ).encode()
+    with zipfile.ZipFile(target, "w") as new:
+        for name, data in files.items():
+            new.writestr(name, data)
