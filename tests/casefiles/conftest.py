@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import time_machine
 
+from sanxiang.casefiles import bagit
 from sanxiang.cases import actions
 from sanxiang.cases.models import Case
-from sanxiang.casefiles import bagit
 from sanxiang.recordlog import signing
 from tests.world import World, make_uscc
 

@@ -54,6 +54,6 @@ def test_it_exports_by_case_number_and_verifies_without_a_database(closed_case, 
 
 def test_an_unknown_case_number_is_refused_and_writes_no_file(world, tmp_path):
     out = tmp_path / "case.zip"
-    with pytest.raises(CommandError, match="没有|No case"):
+    with pytest.raises(CommandError, match=r"不存在〔2026〕1号"):
         call_command("cases", "export", "不存在〔2026〕1号", "--out", str(out))
     assert not out.exists() and not list(tmp_path.glob("*.part"))
