@@ -1,0 +1,46 @@
+"""Rendering a document: its body template with its values, inside the GB/T 9704 layout, to PDF
+with WeasyPrint; and its Word template to DOCX with docxtpl. Pure functions of the values and the
+templates: the same inputs give the same text (the PDF's creation date aside)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import override
+
+from sanxiang.documents import templating
+from sanxiang.documents.kinds import DocumentKind
+
+# WeasyPrint reports every layout step at INFO; a server issuing documents does not need them.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def html(kind: DocumentKind, values: dict[str, Any], body_source: str | None = None) -> str:
+    template = templating.compile_html(kind, body_source or templating.default_html(kind))
+    body = templating.render_body(template, values)
+    with override("zh-hans"):
+        return render_to_string("documents/print/layout.html", {"values": values, "body": mark_safe(body)})  # noqa: S308
+
+
+def pdf(document_html: str) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=document_html).write_pdf())
+
+
+def docx(kind: DocumentKind, values: dict[str, Any], template_bytes: bytes | None = None) -> bytes:
+    from docxtpl import DocxTemplate, Listing
+    from jinja2.sandbox import SandboxedEnvironment
+
+    source = template_bytes or templating.default_docx(kind)
+    document = DocxTemplate(io.BytesIO(source))
+    # Multi-line texts (questions and answers, findings) keep their line breaks in Word.
+    context = {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in values.items()}
+    document.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
