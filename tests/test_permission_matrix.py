@@ -130,6 +130,11 @@ PAGES: dict[str, str] = {
     "cases:party_add": "case_work",
     "cases:officers_assign": "case_work",
     "cases:record_add": "case_work",
+    "documents:issue": "case_work",
+    "documents:pdf": "agency_read",
+    "documents:docx": "agency_read",
+    "documents:reissue": "case_work",
+    "documents:templates": "lists_write",
     "workdays:years": "staff",
     "workdays:year": "staff",
     "workdays:schedule": "region_admin",
@@ -148,6 +153,8 @@ PK_BY_PREFIX = {
     "accounts/users/": "user_pk",
     "accounts/token/": "token_pk",
     "cases/": "case_pk",
+    "documents/case/": "case_pk",
+    "documents/doc/": "document_pk",
 }
 # Writes that legitimately succeed with an empty body (nothing to validate) are listed here.
 # Revoking a token needs nothing but the button.
@@ -187,6 +194,7 @@ def _params(world: Any) -> dict[str, Any]:
         "user_pk": world.user("officer").pk,
         "token_pk": _api_token(world).pk,
         "case_pk": _case(world).pk,
+        "document_pk": _document(world).pk,
         "kind": "officers",
         "act": "suspend",
         "procedure": "general",
@@ -260,6 +268,17 @@ def _case(world: Any) -> Any:
         agency=world.agency,
         data={"procedure": "general", "title": "矩阵测试案", "source": "complaint"},
         officer_ids=[world.officers[0].pk, world.officers[1].pk],
+    )
+
+
+def _document(world: Any) -> Any:
+    """A 案件来源登记表 issued for the matrix's clue: the documents pages' object."""
+    from sanxiang.documents.actions import issue_document
+    from sanxiang.documents.models import Document
+
+    existing = Document.objects.filter(agency=world.agency).first()
+    return existing or issue_document(
+        actor=world.user("officer"), case=_case(world), kind="case_source", entered={"clue": "矩阵测试线索"}
     )
 
 
@@ -405,6 +424,10 @@ API_OPS: dict[tuple[str, str], str] = {
     ("get", "/api/v1/cases/{case_id}"): "agency_read",
     ("post", "/api/v1/cases"): "case_open",
     ("post", "/api/v1/cases/{case_id}/acts/{act}"): "case_work",
+    ("get", "/api/v1/documents/cases/{case_id}"): "agency_read",
+    ("post", "/api/v1/documents/cases/{case_id}"): "case_work",
+    ("get", "/api/v1/documents/{document_id}/pdf"): "agency_read",
+    ("get", "/api/v1/documents/{document_id}/docx"): "agency_read",
 }
 QUERY = {
     "/api/v1/catalog/certificates/verify": "?number=330101000001",
@@ -453,6 +476,11 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "penalty": {"kinds": ["warning"]},
         "records": ["on_the_spot_decision"],
     },
+    # The on-the-spot decision form, filled in on the spot before the act is recorded.
+    ("post", "/api/v1/documents/cases/{case_id}"): {
+        "kind": "on_the_spot_decision",
+        "entered": {"place": "矩阵测试地点"},
+    },
 }
 
 
@@ -487,6 +515,7 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         "seq": _recorded_file()["seq"],
         "case_id": _spot_case(world).pk,
         "act": "decide_on_the_spot",
+        "document_id": _document(world).pk,
     }
     client = _client_for(persona, client, world)
     failures = []

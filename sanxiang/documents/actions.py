@@ -63,7 +63,7 @@ def issue_document(
     case: Case,
     kind: Any,
     entered: Mapping[str, Any] | None = None,
-    supersedes: Document | None = None,
+    supersedes: Document | int | None = None,
     reason: str = "",
 ) -> Document:
     """Issue a document of ``kind`` for ``case``: a new number, or — with ``supersedes`` — the next
@@ -102,7 +102,8 @@ def issue_document(
         number = numbering.format_number(agency, document_kind, year, serial)
         version = 1
     else:
-        old = Document.objects.select_for_update().filter(pk=supersedes.pk, case=case).first()
+        old_pk = supersedes.pk if isinstance(supersedes, Document) else supersedes
+        old = Document.objects.select_for_update().filter(pk=old_pk, case=case).first()
         if old is None or old.kind != document_kind.code:
             raise Invalid(
                 "document_unknown", _("Choose a document of this case and kind."), field="supersedes"
@@ -139,7 +140,7 @@ def issue_document(
         "digest": pdf_blob.sha256,
         "pdf_sha256": pdf_blob.sha256,
         "docx_sha256": docx_blob.sha256,
-        "supersedes": supersedes.pk if supersedes is not None else None,
+        "supersedes": old.pk if supersedes is not None else None,
         "reason": reason,
         "template_ids": [t.pk for t in (html_template, docx_template) if t is not None],
     }
@@ -172,7 +173,7 @@ def issue_document(
         log_entry=entry,
     )
     if supersedes is not None:
-        Document.objects.filter(pk=supersedes.pk).update(superseded_by=document)
+        Document.objects.filter(pk=old.pk).update(superseded_by=document)
     return document
 
 
