@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from sanxiang.core import clock
 from sanxiang.core.errors import Invalid, NotVisible
 from sanxiang.evidence.models import Blob
+from sanxiang.evidence.names import safe_name
 
 HEAD_SIZE = 8192  # bytes kept to sniff the type by content (python-magic), never more
 CHUNK = 1024 * 1024
@@ -196,6 +197,25 @@ def rehash(blob: Blob, alg: str = "sha256") -> str:
     return digest.hexdigest() if digest is not None else sm3.finalize().hex()  # type: ignore[union-attr]
 
 
+def stage_stream(chunks: Iterable[bytes], *, name: str, max_size: int | None = None) -> HashedUpload:
+    """Bytes from elsewhere (generated media, a CLI import) staged like a browser upload, so one
+    action handles both; nothing is stored until ``store()``."""
+    handler = HashingUploadHandler(max_size=max_size)
+    handler.new_file("file", name, "application/octet-stream", None)
+    try:
+        for chunk in chunks:
+            handler.receive_data_chunk(chunk, 0)
+        return handler.file_complete(handler.hasher.size)
+    except BaseException:
+        handler.upload_interrupted()
+        raise
+
+
+def stage_file(path: Path, *, name: str | None = None) -> HashedUpload:
+    with open(path, "rb") as source:
+        return stage_stream(iter(lambda: source.read(CHUNK), b""), name=name or path.name)
+
+
 # --- browser and API uploads ---------------------------------------------------------------------
 
 
@@ -289,7 +309,7 @@ class HashingUploadHandler(FileUploadHandler):
             tmp=self.tmp,
             handle=handle,
             facts=facts,
-            name=self.file_name,
+            name=safe_name(self.file_name),
             content_type=self.content_type,
             charset=self.charset,
             content_type_extra=self.content_type_extra,

@@ -89,7 +89,11 @@ class Evidence(models.Model):
     captured_raw = models.CharField(_("capture time as written by the device"), max_length=60, blank=True)
     capture_source = models.CharField(max_length=12, blank=True)  # "exif" or "ffprobe"
     uploaded_at = models.DateTimeField(_("upload time"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None with ``uploaded_label`` "token:…" when an API token (no person) uploaded it.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_label = models.CharField(_("uploaded by"), max_length=300)
     device = models.ForeignKey(
         RecordingDevice,
         on_delete=models.PROTECT,
@@ -131,7 +135,9 @@ class AVExemption(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     step = models.CharField(_("step"), max_length=40)
     reason = models.CharField(_("reason"), max_length=500)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     requested_at = models.DateTimeField()
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

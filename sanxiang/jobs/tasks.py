@@ -4,8 +4,10 @@ is ``sanxiang run_huey``; without it no periodic checkpoint is signed."""
 from __future__ import annotations
 
 from django.conf import settings
+from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from sanxiang.evidence import fixity
 from sanxiang.jobs.schedules import every_minutes
 from sanxiang.recordlog import actions as recordlog
 
@@ -16,3 +18,12 @@ def make_recordlog_checkpoint() -> int | None:
     None when there was nothing new."""
     checkpoint = recordlog.make_checkpoint()
     return None if checkpoint is None else checkpoint.tree_size
+
+
+# 18:30 UTC is 02:30 in Beijing: the quiet hours of an agency's working day.
+@db_periodic_task(crontab(hour="18", minute="30"), name="evidence.fixity")
+def check_blob_fixity() -> dict[str, int]:
+    """Re-hash a night's share of the stored files (policy evidence.fixity_*_per_run); a changed or
+    missing file raises an alert record."""
+    report = fixity.run_fixity()
+    return {"checked": report.checked, "bytes": report.bytes, "alerts": len(report.alerts)}

@@ -122,6 +122,10 @@ class Command(BaseCommand):
                 "root": b64(report.root),
             }
         )
+        if report.files:
+            self.stdout.write(
+                _("Re-hashed %(files)s stored files named by entries.") % {"files": report.files}
+            )
         for problem in report.problems:
             self.stdout.write(str(problem))
         if report.problem_count > len(report.problems):
