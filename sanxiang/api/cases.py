@@ -30,7 +30,7 @@ from sanxiang.api.schemas.cases import (
     CasePage,
     CaseStateErrorOut,
 )
-from sanxiang.cases import actions, permissions, queries
+from sanxiang.cases import actions, execution, permissions, queries
 from sanxiang.cases.enums import (
     CaseSource,
     CaseState,
@@ -122,7 +122,7 @@ def _option(case: Case, option: ActOption) -> dict[str, Any]:
     t = option.transition
     fields = []
     for spec in (*t.specs, NOTE):
-        kind = "officer_id" if spec.name == "chair" else spec.kind
+        kind = "officer_id" if spec.name in {"chair", "officer"} else spec.kind
         choices = sorted(set(spec.choices.values())) if spec.choices else None
         fields.append(
             {
@@ -162,6 +162,7 @@ def _options(case: Case, actor: Any) -> list[ActOption]:
 
 def _detail(case: Case, actor: Any) -> dict[str, Any]:
     personal = reads_personal_data(actor, case)
+    surcharge = execution.surcharge(case, clock.today())
     parties = [
         {
             "id": p.pk,
@@ -212,6 +213,15 @@ def _detail(case: Case, actor: Any) -> dict[str, Any]:
         "decision_extension_days": case.decision_extension_days,
         "decided_on": case.decided_on,
         "served_on": case.served_on,
+        "discovered_on": case.discovered_on,
+        "origin_id": case.origin_id,
+        "decision_paused_on": case.decision_paused_on,
+        "decision_pause_reason": case.decision_pause_reason,
+        "decision_paused_days": case.decision_paused_days,
+        "decision_warning": queries.decision_warning(case),
+        "remedy_since": case.remedy_since,
+        "remedy_kind": case.remedy_kind,
+        "surcharge": surcharge.as_dict() if surcharge is not None else None,
         "parties": parties,
         "officers": [
             {"officer_id": a.officer_id, "name": a.officer.name, "lead": a.lead}

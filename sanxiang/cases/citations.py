@@ -20,7 +20,24 @@ ART_61 = _("Administrative Penalty Law, Art. 61")
 ART_63 = _("Administrative Penalty Law, Art. 63")
 ART_64 = _("Administrative Penalty Law, Art. 64")
 ART_67 = _("Administrative Penalty Law, Art. 67")
+ART_64_8 = _("Administrative Penalty Law, Art. 64(8)")
+ART_43 = _("Administrative Penalty Law, Art. 43")
 ART_72_73 = _("Administrative Penalty Law, Arts. 72 and 73")
+ART_73 = _("Administrative Penalty Law, Art. 73")
+DECISION_EXTENSION = _(
+    "Administrative Penalty Law, Art. 60; Provisions on Administrative Penalty Procedures of Market "
+    "Regulation: extension approved by the head, a further one by collective discussion"
+)
+DECISION_PAUSE = _(
+    "Administrative Penalty Law, Art. 60; Provisions on Administrative Penalty Procedures of Market "
+    "Regulation: hearing, announcement, testing and appraisal, and suspension are not counted"
+)
+FILING_CHECK = _(
+    "Provisions on Administrative Penalty Procedures of Market Regulation, Arts. 18 and 19; period "
+    "set by policy cases.filing_check_working_days"
+)
+COERCION_35_54 = _("Administrative Compulsion Law, Arts. 35 and 54")
+COERCION_53 = _("Administrative Compulsion Law, Art. 53; Administrative Litigation Law, Art. 46")
 TRANSFER_ART_5 = _(
     "Provisions on the Transfer of Suspected Criminal Cases by Administrative Law Enforcement Organs, Art. 5"
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,7 @@ from sanxiang.cases.penalties import HEARING_KINDS, Penalty
 from sanxiang.cases.procedures.base import Context, Refusal
 from sanxiang.cases.records import record_label
 from sanxiang.core import policy
-from sanxiang.core.errors import Invalid
+from sanxiang.core.errors import Invalid, WrongState
 from sanxiang.workdays import arithmetic
 from sanxiang.workdays import deadlines as workday_deadlines
 
@@ -387,3 +388,183 @@ def limitation_advisory(ctx: Context) -> dict[str, str] | None:
         ),
         "citation": str(citations.ART_36),
     }
+
+
+# --- the decision period: extensions and time not counted (Art. 60) --------------------------
+
+
+def extensions_done(case: Case) -> int:
+    return case.acts.filter(act__in=("extend_decision_period", "extend_by_collective_discussion")).count()
+
+
+def first_extension(ctx: Context) -> Refusal | None:
+    """Market regulation: the head may extend the 90 days once, by at most the policy's days
+    (default 30); a further extension needs the heads' collective discussion."""
+    if extensions_done(ctx.case):
+        return Refusal(
+            "extension_needs_collective_discussion",
+            _(
+                "The period was extended once already; a further extension needs the heads' collective discussion."
+            ),
+            citations.DECISION_EXTENSION,
+        )
+    days = ctx.data.get("days")
+    limit = int(policy.value("cases.decision_extension_days", ctx.case.agency.policy_scopes()))
+    if ctx.preview or days is None or days <= limit:
+        return None
+    return Refusal(
+        "extension_too_long",
+        _("The head may extend the decision period by at most %(limit)d days.") % {"limit": limit},
+        citations.DECISION_EXTENSION,
+        error=Invalid,
+        field="days",
+    )
+
+
+def after_first_extension(ctx: Context) -> Refusal | None:
+    if extensions_done(ctx.case):
+        return None
+    return Refusal(
+        "extension_first_by_head",
+        _("The first extension is approved by the head; collective discussion is for a further one."),
+        citations.DECISION_EXTENSION,
+    )
+
+
+def decision_period_running(ctx: Context) -> Refusal | None:
+    if ctx.case.decision_paused_on is None:
+        return None
+    return Refusal(
+        "decision_period_paused",
+        _("The decision period is not counted since %(day)s; record that counting resumes first.")
+        % {"day": ctx.case.decision_paused_on.isoformat()},
+        citations.DECISION_PAUSE,
+    )
+
+
+def decision_period_paused(ctx: Context) -> Refusal | None:
+    if ctx.case.decision_paused_on is not None:
+        return None
+    return Refusal(
+        "decision_period_not_paused",
+        _("The decision period is being counted; there is no pause to end."),
+        citations.DECISION_PAUSE,
+    )
+
+
+def pause_not_before(ctx: Context) -> Refusal | None:
+    paused = ctx.case.decision_paused_on
+    if paused is None or ctx.on >= paused:
+        return None
+    return Refusal(
+        "resume_before_pause", _("Counting cannot resume before it stopped."), citations.DECISION_PAUSE
+    )
+
+
+# --- hearing waived (Art. 64(8)) -------------------------------------------------------------
+
+
+def waiver_fits_the_hearing(ctx: Context) -> Refusal | None:
+    """Art. 64(8): absence or walking out waives the hearing only once it was notified and its day
+    came; a request may be withdrawn at any time before."""
+    how = ctx.data.get("how")
+    if ctx.preview or how in (None, "", "withdrawn"):
+        return None
+    day = ctx.case.hearing_on
+    if ctx.case.state == "hearing_noticed" and day is not None and ctx.on >= day:
+        return None
+    return Refusal(
+        "hearing_not_held_yet",
+        _("The party can be absent from or leave a hearing only on its notified day."),
+        citations.ART_64_8,
+        error=Invalid,
+        field="how",
+    )
+
+
+# --- recusal (Art. 43) -----------------------------------------------------------------------
+
+
+def recusal_acts(case: Case) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (act, data or {})
+        for act, data in case.acts.filter(act__in=("request_recusal", "decide_recusal"))
+        .order_by("occurred_at", "id")
+        .values_list("act", "data")
+    ]
+
+
+def recused_officer_ids(case: Case) -> set[int]:
+    """Officers whose recusal the head granted (Art. 43): they no longer act on the case."""
+    return {
+        _officer_id(data)
+        for act, data in recusal_acts(case)
+        if act == "decide_recusal" and data.get("outcome") == "granted" and _officer_id(data)
+    }
+
+
+def _officer_id(data: dict[str, Any]) -> int:
+    officer = data.get("officer") or {}
+    return int(officer.get("id") or 0) if isinstance(officer, dict) else 0
+
+
+def pending_recusal_ids(case: Case) -> set[int]:
+    pending: set[int] = set()
+    for act, data in recusal_acts(case):
+        officer = _officer_id(data)
+        if act == "request_recusal":
+            pending.add(officer)
+        else:
+            pending.discard(officer)
+    return pending
+
+
+def recusal_pending(ctx: Context) -> Refusal | None:
+    officer = ctx.data.get("officer")
+    pending = pending_recusal_ids(ctx.case)
+    if (ctx.preview and pending) or (officer is not None and officer.pk in pending):
+        return None
+    return Refusal(
+        "recusal_not_requested",
+        _("There is no pending recusal request against this officer."),
+        citations.ART_43,
+        error=Invalid if not ctx.preview else WrongState,
+        field="officer",
+    )
+
+
+def officer_is_on_the_case(ctx: Context) -> Refusal | None:
+    officer = ctx.data.get("officer")
+    if ctx.preview or officer is None or officer.pk in investigator_ids(ctx.case):
+        return None
+    return Refusal(
+        "officer_not_on_case",
+        _("%(name)s does not handle this case.") % {"name": officer.name},
+        citations.ART_43,
+        error=Invalid,
+        field="officer",
+    )
+
+
+def no_recused_officer(ctx: Context) -> Refusal | None:
+    """Art. 43: an officer whose recusal was granted takes no further part — not among the act's
+    officers, not as the one acting, not as the hearing chair."""
+    recused = recused_officer_ids(ctx.case)
+    if not recused:
+        return None
+    names = [o.name for o in ctx.officers if o.pk in recused]
+    actor_officer = getattr(ctx.actor, "officer_id", None)
+    if actor_officer in recused:
+        names.append(str(ctx.actor))
+    chair = ctx.data.get("chair")
+    if chair is not None and getattr(chair, "pk", None) in recused:
+        names.append(chair.name)
+    if not names:
+        return None
+    return Refusal(
+        "officer_recused",
+        _("%(names)s was recused from this case and may not act on it.")
+        % {"names": "、".join(dict.fromkeys(names))},
+        citations.ART_43,
+        field="officers",
+    )

@@ -39,3 +39,49 @@ HEARING_FINE_ORGANISATION = register(
         source="legal-rules D-19: market regulation ¥100,000 (U)",
     )
 )
+DECISION_WARNINGS = register(
+    Policy(
+        key="cases.decision_warning_days",
+        label=_("Days after filing at which the decision period is flagged"),
+        default="60,80",
+        kind="str",
+        unit=_("days, comma-separated"),
+        source="legal-rules D-22: 90-day decision period (Art. 60, P); warning points are local practice",
+    )
+)
+DECISION_EXTENSION = register(
+    Policy(
+        key="cases.decision_extension_days",
+        label=_("Longest extension of the decision period the head may approve"),
+        default=30,
+        kind="int",
+        unit=_("days"),
+        minimum=1,
+        maximum=365,
+        source="legal-rules D-22: market regulation, +30 days with the head's approval (S)",
+    )
+)
+FILING_CHECK = register(
+    Policy(
+        key="cases.filing_check_working_days",
+        label=_("Period to check a clue and decide on filing"),
+        default=15,
+        kind="int",
+        unit=_("working days"),
+        minimum=1,
+        maximum=60,
+        source="legal-rules D-11: market regulation, 15 wd from the clue (S)",
+    )
+)
+FILING_CHECK_EXTENSION = register(
+    Policy(
+        key="cases.filing_check_extension_working_days",
+        label=_("Extension of the filing check with approval"),
+        default=15,
+        kind="int",
+        unit=_("working days"),
+        minimum=1,
+        maximum=60,
+        source="legal-rules D-11: market regulation, +15 wd with approval (S)",
+    )
+)

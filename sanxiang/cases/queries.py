@@ -7,16 +7,18 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.enums import CaseState, DeadlineStatus
 from sanxiang.cases.models import Case, CaseDeadline
 from sanxiang.catalog.models import Officer
 from sanxiang.catalog.queries import agencies_for_user
-from sanxiang.core import clock
+from sanxiang.core import clock, policy
 from sanxiang.core.roles import Role
 
 DONE = (CaseState.CLOSED, CaseState.NOT_FILED)
 DUE_SOON_DAYS = 3
+DECISION_DAYS = 90  # 处罚法 Art. 60
 
 
 def cases_for_user(user: Any) -> QuerySet[Case]:
@@ -82,3 +84,73 @@ def agency_officers(case: Case) -> QuerySet[Officer]:
 
 def timeline(case: Case) -> QuerySet[Any]:
     return case.acts.select_related("actor").prefetch_related("records").order_by("occurred_at", "id")
+
+
+# --- decision period warnings (处罚法 Art. 60) -------------------------------------------------
+
+
+def warning_points(case: Case) -> list[int]:
+    """The policy's days after filing at which the decision period is flagged, e.g. 60 and 80 of
+    the 90: a malformed entry is ignored rather than silencing every warning."""
+    raw = str(policy.value("cases.decision_warning_days", case.agency.policy_scopes()))
+    points = []
+    for part in raw.replace("，", ",").split(","):
+        try:
+            point = int(part.strip())
+        except ValueError:
+            continue
+        if 0 < point < DECISION_DAYS:
+            points.append(point)
+    return sorted(points)
+
+
+def decision_warning(case: Case, today: dt.date | None = None) -> dict[str, Any] | None:
+    """The highest warning point the running decision period has reached: a point p of the 90 days
+    is reached when no more than 90 − p days are left (extensions and days not counted move the
+    last day, and the points with it). None while the period is paused or not running."""
+    today = today or clock.today()
+    row = (
+        case.deadlines.filter(rule_id="penalty.decision", status=DeadlineStatus.OPEN, due__isnull=False)
+        .order_by("-id")
+        .first()
+    )
+    if row is None or row.due is None:
+        return None
+    left = (row.due - today).days
+    reached = [p for p in warning_points(case) if left <= DECISION_DAYS - p]
+    if not reached:
+        return None
+    point = reached[-1]
+    return {
+        "point": point,
+        "left": left,
+        "due": row.due,
+        "citation": str(row.citation),
+        "message": str(
+            _(
+                "Day %(point)d of the decision period reached: the decision is due by %(due)s, %(left)d days left."
+            )
+            % {"point": point, "due": row.due.isoformat(), "left": left}
+            if left >= 0
+            else _("The decision period ended on %(due)s.") % {"due": row.due.isoformat()}
+        ),
+    }
+
+
+def decision_warnings(user: Any, today: dt.date | None = None) -> list[tuple[Case, dict[str, Any]]]:
+    """My cases whose decision period reached a warning point, the most urgent first."""
+    today = today or clock.today()
+    rows = (
+        _duties(user)
+        .filter(
+            rule_id="penalty.decision", due__isnull=False, due__lte=today + dt.timedelta(days=DECISION_DAYS)
+        )
+        .select_related("case__agency__region")
+        .order_by("due")
+    )
+    found = []
+    for row in rows[:500]:
+        warning = decision_warning(row.case, today)
+        if warning is not None:
+            found.append((row.case, warning))
+    return found

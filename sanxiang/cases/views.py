@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import models
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -15,14 +16,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanxiang.cases import actions, hooks, permissions, queries
+from sanxiang.cases import actions, execution, hooks, permissions, queries
 from sanxiang.cases.enums import (
     CaseSource,
+    DecisionPause,
     ExecutionMethod,
+    HearingWaiver,
     InspectionResult,
     PartyKind,
     PenaltyKind,
     ProcedureKind,
+    RecusalOutcome,
+    RemedyKind,
 )
 from sanxiang.cases.models import Case
 from sanxiang.cases.procedures.engine import ActOption, allowed_acts, procedure_of
@@ -38,9 +43,19 @@ from sanxiang.catalog.views.manage_common import (
     respond,
     spec_fields,
 )
+from sanxiang.core import clock
 from sanxiang.core.errors import DomainError
 
 LIST_FIELDS = ("records", "officers", "kinds")
+# The choices of the acts' choice fields, by field name (a name is a choice in one act only).
+CHOICES: dict[str, type[models.TextChoices]] = {
+    "method": ExecutionMethod,
+    "result": InspectionResult,
+    "reason": DecisionPause,
+    "how": HearingWaiver,
+    "kind": RemedyKind,
+    "outcome": RecusalOutcome,
+}
 
 
 def _staff(request: HttpRequest) -> None:
@@ -57,6 +72,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         "cases": queries.my_cases(user)[:200],
         "due_soon": queries.due_soon(user)[:100],
         "overdue": queries.overdue(user)[:100],
+        "decision_warnings": queries.decision_warnings(user),
         "pending_calendar": queries.pending_calendar(user).count(),
         "can_open": user.agency is not None and permissions.can_open_case(user, user.agency),  # type: ignore[union-attr]
     }
@@ -135,10 +151,23 @@ def _act_fields(
         fields.append(
             FormField("fine", _("Fine (yuan)"), value=values.get("fine", ""), errors=errors.get("fine", []))
         )
-    specs = [s for s in t.specs if s.name != "chair"]
-    fields.extend(
-        spec_fields(specs, values, errors, choices={"method": ExecutionMethod, "result": InspectionResult})
-    )
+    specs = [s for s in t.specs if s.name not in {"chair", "officer"}]
+    choices = {s.name: CHOICES[s.name] for s in specs if s.kind == "choice" and s.name in CHOICES}
+    fields.extend(spec_fields(specs, values, errors, choices=choices))
+    if any(s.name == "officer" for s in t.specs):
+        fields.append(
+            FormField(
+                "officer",
+                _("Officer whose recusal is requested"),
+                kind="select",
+                value=values.get("officer", ""),
+                choices=[
+                    (str(a.officer_id), a.officer.name) for a in case.assignments.select_related("officer")
+                ],
+                errors=errors.get("officer", []),
+                required=True,
+            )
+        )
     if any(s.name == "chair" for s in t.specs):
         fields.append(
             FormField(
@@ -227,6 +256,10 @@ def _case_context(
         "party_fields": spec_fields(actions.PARTY_SPECS, {}, {}, choices={"kind": PartyKind}),
         "failed_act": failed_act,
         "attachable": _attachable(case),
+        "decision_warning": queries.decision_warning(case),
+        "surcharge": execution.surcharge(case, clock.today()),
+        "origin": case.origin,
+        "derived": list(case.derived_cases.all()),
     }
 
 

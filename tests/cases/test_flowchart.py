@@ -52,8 +52,8 @@ def test_the_general_chart_is_layered_from_the_clue_down():
     top = {g.get("data-state"): float(g.find(f"{SVG}rect").get("y")) for g in root.iter(f"{SVG}g")}
     assert top["clue"] < top["filed"] < top["investigating"] < top["investigation_closed"]
     assert top["prior_notice_served"] < top["decided"] < top["served"] < top["executed"] < top["closed"]
-    # Refusing a transfer and serving a new notice after a hearing go back up: dashed.
-    assert len([p for p in root.iter(f"{SVG}path") if p.get("class") == "edge back"]) == 2
+    # Refusing a transfer and serving a new notice after a hearing (held or waived) go back up: dashed.
+    assert len([p for p in root.iter(f"{SVG}path") if p.get("class") == "edge back"]) == 3
 
 
 def test_every_text_is_escaped(monkeypatch):

@@ -34,6 +34,10 @@ def good_data(act: str, world: Any) -> dict[str, Any]:
         "extend_decision_period": {"days": "30", "reason": "案情复杂"},
         "record_execution": {"method": "performed"},
         "record_result": {"result": "no_problem", "findings": "未发现问题"},
+        "pause_decision_period": {"reason": "appraisal"},
+        "request_recusal": {"officer": world.officers[0].pk, "reason": "与当事人有利害关系"},
+        "end_hearing_waived": {"how": "withdrawn"},
+        "start_remedy": {"kind": "review", "started_on": "2026-03-02"},
     }.get(act, {})
 
 

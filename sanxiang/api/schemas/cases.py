@@ -154,6 +154,33 @@ class ActOptionOut(Schema):
     chooses_officers: bool
 
 
+class DecisionWarningOut(Schema):
+    """The decision period reached a warning point (policy ``cases.decision_warning_days``)."""
+
+    point: int  # day of the 90 reached, e.g. 60 or 80
+    left: int  # calendar days left to the last day (negative once it has passed)
+    due: dt.date
+    citation: str
+    message: str
+
+
+class SurchargeOut(Schema):
+    """The late-payment surcharge on ``on`` (today, or the day paid): 3 % of the fine per day late,
+    never of the surcharge, capped at the fine; days of pending review or litigation not counted."""
+
+    fine: Decimal
+    due: dt.date  # last day of the payment period
+    on: dt.date
+    late_days: int  # days counted
+    paused_days: int  # days late but not counted (review or litigation pending)
+    amount: Decimal
+    capped: bool
+    running: bool  # still growing day by day
+    rate_per_day: Decimal
+    explanation: str
+    citation: str
+
+
 class CaseDetailOut(CaseOut):
     facts: str
     legal_basis: str
@@ -171,6 +198,15 @@ class CaseDetailOut(CaseOut):
     decision_extension_days: int
     decided_on: dt.date | None
     served_on: dt.date | None
+    discovered_on: dt.date | None  # the clue's day: the filing check runs from it
+    origin_id: int | None  # the inspection this case was opened from
+    decision_paused_on: dt.date | None  # the decision period is not counted since (a pause runs)
+    decision_pause_reason: str
+    decision_paused_days: int  # days not counted in pauses that ended
+    decision_warning: DecisionWarningOut | None
+    remedy_since: dt.date | None  # review or litigation pending since: the surcharge does not run
+    remedy_kind: str
+    surcharge: SurchargeOut | None
     parties: list[PartyOut]
     officers: list[CaseOfficerOut]
     deadlines: list[DeadlineOut]

@@ -76,6 +76,8 @@ class DeadlineRule:
     # A party's window (to state, to ask for a hearing) rather than a duty of the agency: never
     # "overdue" on the workbench, and "met" (elapsed) when a later act ends it after its last day.
     party_window: bool = False
+    # A clause added to the computed sentence (e.g. the days of extension and of pauses).
+    note: Callable[[Context], str] | None = None
 
     def length(self, ctx: Context) -> int:
         return self.days(ctx) if callable(self.days) else self.days

@@ -8,7 +8,16 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import citations
-from sanxiang.cases.enums import CaseState, DeadlineMode, ExecutionMethod, PenaltyKind
+from sanxiang.cases.enums import (
+    CaseState,
+    DeadlineMode,
+    DecisionPause,
+    ExecutionMethod,
+    HearingWaiver,
+    PenaltyKind,
+    RecusalOutcome,
+    RemedyKind,
+)
 from sanxiang.cases.penalties import Penalty
 from sanxiang.cases.procedures.base import OFFICERS, Context, DeadlineRule, Transition
 from sanxiang.core import policy
@@ -82,7 +91,35 @@ HEARING_REQUEST = DeadlineRule(
 
 
 def decision_period(ctx: Context) -> int:
-    return DECISION_PERIOD + ctx.case.decision_extension_days
+    return DECISION_PERIOD + ctx.case.decision_extension_days + ctx.case.decision_paused_days
+
+
+def decision_note(ctx: Context) -> str:
+    """Why the period is longer than 90 days: the approved extensions and the days not counted."""
+    case = ctx.case
+    parts = []
+    if case.decision_extension_days:
+        parts.append(str(_("extended by %(days)d days") % {"days": case.decision_extension_days}))
+    if case.decision_paused_days:
+        reasons = [
+            str(DecisionPause(r).label)
+            for r in dict.fromkeys(
+                d.get("reason", "")
+                for d in case.acts.filter(act="resume_decision_period").values_list("data", flat=True)
+            )
+            if r in DecisionPause.values
+        ]
+        if ctx.data.get("reason") in DecisionPause.values and ctx.transition.act == "resume_decision_period":
+            reasons.append(str(DecisionPause(ctx.data["reason"]).label))
+        parts.append(
+            str(
+                _("%(days)d days of %(reasons)s not counted")
+                % {"days": case.decision_paused_days, "reasons": "、".join(dict.fromkeys(reasons))}
+            )
+        )
+    if not parts:
+        return ""
+    return str(_(" (90 days, %(parts)s)") % {"parts": "；".join(parts)})
 
 
 DECISION = DeadlineRule(
@@ -92,6 +129,34 @@ DECISION = DeadlineRule(
     DeadlineMode.CALENDAR_DAYS,
     decision_period,
     start=lambda ctx: ctx.case.filed_on or ctx.on,
+    note=decision_note,
+)
+PAUSE_SPECS = (
+    Spec("reason", _("Time not counted"), kind="choice", choices=choices_from(DecisionPause)),
+    Spec("detail", _("Details"), kind="multiline", max_length=1000, required=False),
+)
+COLLECTIVE_SPECS = (
+    Spec("days", _("Extension (days)"), kind="custom", parser=_days),
+    Spec("participants", _("Heads taking part in the discussion"), max_length=300),
+    REASON,
+)
+WAIVER_SPECS = (Spec("how", _("How the hearing ended"), kind="choice", choices=choices_from(HearingWaiver)),)
+RECUSAL_REQUEST_SPECS = (
+    Spec("officer", _("Officer whose recusal is requested"), kind="custom", parser=lambda raw: raw),
+    REASON,
+)
+RECUSAL_DECISION_SPECS = (
+    Spec("officer", _("Officer whose recusal is requested"), kind="custom", parser=lambda raw: raw),
+    Spec("outcome", _("Decision"), kind="choice", choices=choices_from(RecusalOutcome)),
+    REASON,
+)
+REMEDY_START_SPECS = (
+    Spec("kind", _("Review or litigation"), kind="choice", choices=choices_from(RemedyKind)),
+    Spec("started_on", _("Applied or filed on"), kind="date"),
+)
+REMEDY_END_SPECS = (
+    Spec("ended_on", _("Ended on"), kind="date"),
+    Spec("outcome", _("Outcome"), kind="multiline", max_length=1000),
 )
 
 
@@ -123,3 +188,31 @@ RECORD_EXECUTION = Transition(
     records=("payment_receipt",),
     ends=("penalty.payment",),
 )
+
+
+def set_paused(ctx: Context) -> dict[str, Any]:
+    return {"decision_paused_on": ctx.on, "decision_pause_reason": ctx.data["reason"]}
+
+
+def set_resumed(ctx: Context) -> dict[str, Any]:
+    """Counting resumes: the days since the pause began are added to the period (the day of the
+    pause itself counted, the day of resumption not: each day is counted once)."""
+    paused_on = ctx.case.decision_paused_on
+    assert paused_on is not None  # guarded by gates.decision_period_paused
+    days = (ctx.on - paused_on).days
+    ctx.data.update(reason=ctx.case.decision_pause_reason, since=paused_on.isoformat(), days_not_counted=days)
+    return {
+        "decision_paused_on": None,
+        "decision_pause_reason": "",
+        "decision_paused_days": ctx.case.decision_paused_days + days,
+    }
+
+
+def set_remedy(ctx: Context) -> dict[str, Any]:
+    return {"remedy_since": ctx.data["started_on"], "remedy_kind": ctx.data["kind"]}
+
+
+def end_remedy(ctx: Context) -> dict[str, Any]:
+    since = ctx.case.remedy_since
+    ctx.data.update(kind=ctx.case.remedy_kind, since=since.isoformat() if since else None)
+    return {"remedy_since": None, "remedy_kind": ""}

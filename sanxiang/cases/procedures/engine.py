@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.cases import hooks
+from sanxiang.cases import gates, hooks
 from sanxiang.cases.enums import CaseState, DeadlineMode, DeadlineStatus, PenaltyKind
 from sanxiang.cases.models import Act, ActRecord, Case, CaseDeadline
 from sanxiang.cases.penalties import Penalty
@@ -150,6 +150,11 @@ def clean_data(case: Case, t: Transition, raw: Mapping[str, Any]) -> dict[str, A
                 FieldError("chair", "chair_unknown", _("Choose the chair among the agency's officers."))
             )
         data["chair"] = chair
+    if data.get("officer") not in (None, ""):
+        officer = Officer.objects.filter(agency=case.agency, pk=_int(data["officer"])).first()
+        if officer is None:
+            errors.append(FieldError("officer", "officer_unknown", _("Choose an officer of the agency.")))
+        data["officer"] = officer
     if errors:
         raise Invalid.many(errors)
     return data
@@ -166,6 +171,9 @@ def _officers(
     case: Case, on: dt.date, chosen_ids: list[int]
 ) -> tuple[list[Officer], list[tuple[Officer, str]]]:
     assigned = list(Officer.objects.filter(case_assignments__case=case).order_by("case_assignments__id"))
+    if not chosen_ids:  # by default every assigned officer takes part, except those recused
+        recused = gates.recused_officer_ids(case)
+        assigned = [o for o in assigned if o.pk not in recused]
     if chosen_ids:
         unknown = set(chosen_ids) - {o.pk for o in assigned}
         if unknown:
@@ -222,7 +230,7 @@ def transition(case: Case, act: str, actor: Any, data: Mapping[str, Any] | None 
     cleaned = clean_data(case, t, data or {})
     with transaction.atomic():
         ctx = context(case, t, actor, cleaned)
-        for guard in (*t.guards, *hooks.EXTRA_GUARDS):
+        for guard in (*t.guards, gates.no_recused_officer, *hooks.EXTRA_GUARDS):
             found = guard(ctx)
             if found is not None:
                 raise found.exception()
@@ -442,6 +450,8 @@ def _deadline_values(ctx: Context, rule: DeadlineRule) -> dict[str, Any]:
         days=days,
         mode=str(rule.mode),
     )
+    if rule.note is not None:
+        computed["explanation"] = (computed["explanation"] + rule.note(ctx))[:300]
     return {
         "rule_id": rule.rule_id,
         "citation": str(rule.citation)[:200],
@@ -517,7 +527,7 @@ def allowed_acts(case: Case, user: Any) -> list[ActOption]:
         error: DomainError | None = actor_refusal(case, t, user)
         if error is None:
             ctx = context(case, t, user, {}, preview=True)
-            for guard in (*t.guards, *hooks.EXTRA_GUARDS):
+            for guard in (*t.guards, gates.no_recused_officer, *hooks.EXTRA_GUARDS):
                 try:
                     found: Refusal | None = guard(ctx)
                 except DomainError as exc:  # e.g. the calendar of the year is missing

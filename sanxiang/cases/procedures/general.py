@@ -6,24 +6,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from sanxiang.cases import gates
+from sanxiang.cases import execution, gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind
 from sanxiang.cases.numbering import SERIES, next_number
 from sanxiang.cases.procedures import transfer
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, Procedure, Transition, fan
 from sanxiang.cases.procedures.common import (
+    COLLECTIVE_SPECS,
     DECISION,
+    EXECUTION_SPECS,
     EXTENSION_SPECS,
     HEARING_REQUEST,
     HEARING_SPECS,
+    PAUSE_SPECS,
     PAYMENT,
     REASON,
     RECORD_EXECUTION,
+    RECUSAL_DECISION_SPECS,
+    RECUSAL_REQUEST_SPECS,
+    REMEDY_END_SPECS,
+    REMEDY_START_SPECS,
     SERVICE,
     STATEMENT_WINDOW,
+    WAIVER_SPECS,
+    end_remedy,
     set_closed,
     set_decided,
+    set_paused,
+    set_remedy,
+    set_resumed,
     set_served,
 )
 
@@ -72,8 +84,19 @@ BEFORE_DECISION = (
     S.HEARING_REQUESTED,
     S.HEARING_NOTICED,
     S.HEARING_HELD,
+    S.HEARING_WAIVED,
 )
+# A party may ask for an officer's recusal while the case is handled (Art. 43).
+RECUSAL_STATES = (S.CLUE, *BEFORE_DECISION)
 NOTICE_WINDOWS = ("penalty.statement_window", "penalty.hearing_request")
+EXECUTION_STATES = (S.SERVED, S.REMINDER_SERVED, S.COURT_APPLIED)
+# Every decision after the party was heard (a hearing held, or waived by Art. 64(8)).
+AFTER_HEARING = (S.HEARING_HELD, S.HEARING_WAIVED)
+
+
+def _hearing_waived(ctx: Context) -> dict[str, Any]:
+    return {"hearing_on": ctx.case.hearing_on if ctx.data.get("how") != "withdrawn" else None}
+
 
 TRANSITIONS: list[Transition] = [
     Transition(
@@ -172,7 +195,7 @@ TRANSITIONS: list[Transition] = [
         records=("hearing_record",),
     ),
     *fan(
-        (S.PRIOR_NOTICE_SERVED, S.HEARING_HELD),
+        (S.PRIOR_NOTICE_SERVED, *AFTER_HEARING),
         "serve_new_notice",
         S.PRIOR_NOTICE_SERVED,
         OFFICERS,
@@ -188,11 +211,72 @@ TRANSITIONS: list[Transition] = [
         "extend_decision_period",
         None,
         HEAD,
+        guards=(gates.decision_period_running, gates.first_extension),
         specs=EXTENSION_SPECS,
         records=("extension_approval",),
         stops=("penalty.decision",),
         starts=(DECISION,),
         effect=_extend,
+    ),
+    *fan(
+        BEFORE_DECISION,
+        "extend_by_collective_discussion",
+        None,
+        HEAD,
+        guards=(gates.decision_period_running, gates.after_first_extension),
+        specs=COLLECTIVE_SPECS,
+        records=("collective_discussion_record", "extension_approval"),
+        stops=("penalty.decision",),
+        starts=(DECISION,),
+        effect=_extend,
+    ),
+    *fan(
+        BEFORE_DECISION,
+        "pause_decision_period",
+        None,
+        OFFICERS,
+        guards=(gates.decision_period_running,),
+        specs=PAUSE_SPECS,
+        records=("pause_approval",),
+        stops=("penalty.decision",),
+        effect=set_paused,
+    ),
+    *fan(
+        BEFORE_DECISION,
+        "resume_decision_period",
+        None,
+        OFFICERS,
+        guards=(gates.decision_period_paused, gates.pause_not_before),
+        starts=(DECISION,),
+        effect=set_resumed,
+    ),
+    *fan(
+        RECUSAL_STATES,
+        "request_recusal",
+        None,
+        OFFICERS,
+        guards=(gates.officer_is_on_the_case,),
+        specs=RECUSAL_REQUEST_SPECS,
+        records=("recusal_request",),
+    ),
+    *fan(
+        RECUSAL_STATES,
+        "decide_recusal",
+        None,
+        HEAD,
+        guards=(gates.recusal_pending,),
+        specs=RECUSAL_DECISION_SPECS,
+        records=("recusal_decision",),
+    ),
+    *fan(
+        (S.HEARING_REQUESTED, S.HEARING_NOTICED),
+        "end_hearing_waived",
+        S.HEARING_WAIVED,
+        OFFICERS,
+        guards=(gates.waiver_fits_the_hearing,),
+        specs=WAIVER_SPECS,
+        records=("hearing_waiver_record",),
+        effect=_hearing_waived,
     ),
     Transition(
         S.PRIOR_NOTICE_SERVED,
@@ -205,6 +289,7 @@ TRANSITIONS: list[Transition] = [
             gates.hearing_window_passed,
             gates.not_heavier_than_notified,
             gates.major_decision_gate,
+            gates.decision_period_running,
             gates.within_decision_period,
         ),
         records=("decision_approval", "decision"),
@@ -213,8 +298,8 @@ TRANSITIONS: list[Transition] = [
         effect=set_decided,
         asks_penalty="required",
     ),
-    Transition(
-        S.HEARING_HELD,
+    *fan(
+        AFTER_HEARING,
         "decide",
         S.DECIDED,
         HEAD,
@@ -222,6 +307,7 @@ TRANSITIONS: list[Transition] = [
             gates.has_party,
             gates.not_heavier_than_notified,
             gates.major_decision_gate,
+            gates.decision_period_running,
             gates.within_decision_period,
         ),
         records=("decision_approval", "decision"),
@@ -241,6 +327,57 @@ TRANSITIONS: list[Transition] = [
         effect=set_served,
     ),
     RECORD_EXECUTION,
+    *fan(
+        (S.REMINDER_SERVED, S.COURT_APPLIED),
+        "record_execution",
+        S.EXECUTED,
+        OFFICERS,
+        specs=EXECUTION_SPECS,
+        records=("payment_receipt",),
+        ends=("penalty.payment", "execution.reminder", "execution.court_application"),
+    ),
+    *fan(
+        EXECUTION_STATES,
+        "start_remedy",
+        None,
+        OFFICERS,
+        guards=(execution.no_remedy_pending, execution.remedy_dates),
+        specs=REMEDY_START_SPECS,
+        records=("remedy_record",),
+        effect=set_remedy,
+    ),
+    *fan(
+        EXECUTION_STATES,
+        "end_remedy",
+        None,
+        OFFICERS,
+        guards=(execution.remedy_pending, execution.remedy_dates),
+        specs=REMEDY_END_SPECS,
+        records=("remedy_record",),
+        effect=end_remedy,
+    ),
+    Transition(
+        S.SERVED,
+        "serve_reminder",
+        S.REMINDER_SERVED,
+        OFFICERS,
+        guards=(execution.payment_overdue, execution.no_remedy_pending),
+        records=("reminder",),
+        starts=(execution.REMINDER, execution.COURT_APPLICATION),
+    ),
+    Transition(
+        S.REMINDER_SERVED,
+        "apply_to_court",
+        S.COURT_APPLIED,
+        HEAD,
+        guards=(
+            execution.reminder_period_over,
+            execution.no_remedy_pending,
+            execution.court_application_window,
+        ),
+        records=("court_application",),
+        ends=("execution.court_application",),
+    ),
     *fan(
         (S.EXECUTED, S.NO_PENALTY, S.TRANSFERRED),
         "close",
@@ -266,8 +403,11 @@ PROCEDURE = Procedure(
         S.HEARING_REQUESTED,
         S.HEARING_NOTICED,
         S.HEARING_HELD,
+        S.HEARING_WAIVED,
         S.DECIDED,
         S.SERVED,
+        S.REMINDER_SERVED,
+        S.COURT_APPLIED,
         S.EXECUTED,
         S.NO_PENALTY,
         *transfer.STATES,
