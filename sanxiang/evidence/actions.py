@@ -101,7 +101,7 @@ def type_allowed(kind: str, mime: str) -> bool:
     return mime.startswith(ALLOWED_TYPES.get(kind, ()))
 
 
-def _check_file(upload: blobs.HashedUpload, kind: str, limit: int) -> None:
+def check_file(upload: blobs.HashedUpload, kind: str, limit: int) -> None:
     if upload.truncated or (upload.size or 0) > limit:
         raise blobs.too_large(limit)
     if upload.size == 0:
@@ -193,7 +193,7 @@ def add_evidence(
     refuse_if_archived(case)
     _require(permissions.can_add_evidence(actor, case))
     cleaned = clean_evidence(case, data)
-    _check_file(upload, cleaned["kind"], max_upload_bytes(case.agency))
+    check_file(upload, cleaned["kind"], max_upload_bytes(case.agency))
     name = safe_name(upload.name)
     facts = media.read_facts(upload.tmp, upload.mime)  # before the transaction: may take seconds
     placed: list[str] = []

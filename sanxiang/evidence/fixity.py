@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from sanxiang.catalog.models import Region
 from sanxiang.core import clock, policy
 from sanxiang.evidence import blobs
 from sanxiang.evidence.enums import FixityProblem
@@ -79,10 +80,21 @@ def _queue() -> Iterator[Blob]:
     )
 
 
+def _store_scopes() -> list[str]:
+    """The store serves the whole installation: its budget is set on the top region(s)."""
+    return [
+        f"region:{pk}"
+        for pk in Region.objects.filter(parent__isnull=True).order_by("pk").values_list("pk", flat=True)
+    ]
+
+
 def run_fixity(*, max_bytes: int | None = None, max_blobs: int | None = None) -> FixityReport:
     """Re-hash stored files, oldest check first, until a budget is spent (at least one file)."""
-    max_bytes = max_bytes if max_bytes is not None else int(policy.value("evidence.fixity_bytes_per_run"))
-    max_blobs = max_blobs if max_blobs is not None else int(policy.value("evidence.fixity_blobs_per_run"))
+    scopes = _store_scopes()
+    if max_bytes is None:
+        max_bytes = int(policy.value("evidence.fixity_bytes_per_run", scopes))
+    if max_blobs is None:
+        max_blobs = int(policy.value("evidence.fixity_blobs_per_run", scopes))
     report = FixityReport()
     seen: set[int] = set()
     for blob in _queue():
