@@ -107,3 +107,62 @@ def walk(
         return case
 
     return make
+
+
+@pytest.fixture
+def reach(
+    world: World,
+    walk: Callable[..., Case],
+    open_case: Callable[..., Case],  # noqa: F811
+    act: Callable[..., Any],  # noqa: F811
+    clock: Any,  # noqa: F811
+) -> Callable[..., Case]:
+    """``reach("general", "hearing_held")``: a case of that procedure in that state, through the
+    engine. Hearing states take a fine large enough to give a natural person the right to a hearing."""
+
+    def hearing(state: str) -> Case:
+        case = open_case(parties=[PARTY_PERSON], facts=FACTS, legal_basis=BASIS)
+        act(case, "file", who="head")
+        act(case, "start_investigation")
+        act(case, "close_investigation", kinds=["fine"], fine="20000")
+        act(case, "serve_prior_notice")
+        if state == "prior_notice_served":
+            return case
+        act(case, "request_hearing")
+        if state == "hearing_requested":
+            return case
+        act(case, "notify_hearing", hearing_on="2026-03-11", chair=world.officers[2].pk, place="听证室")
+        if state == "hearing_noticed":
+            return case
+        clock.shift(dt.timedelta(days=9))
+        act(case, "hold_hearing")
+        assert case.state == state
+        return case
+
+    def simple(state: str) -> Case:
+        case = open_case("simple", parties=[PARTY_PERSON], facts=FACTS, legal_basis=BASIS)
+        if state != "on_the_spot":
+            act(case, "decide_on_the_spot", kinds=["fine"], fine="100")
+        if state == "served":
+            act(case, "serve_decision")
+        assert case.state == state
+        return case
+
+    def inspection(state: str) -> Case:
+        case = open_case("inspection", parties=[PARTY_ORG], title="食品经营日常检查")
+        act(case, "start_inspection")
+        if state == "result_recorded":
+            act(case, "record_result", result="no_problem", findings="未发现问题")
+        assert case.state == state
+        return case
+
+    def make(procedure: str, state: str) -> Case:
+        if procedure == "simple":
+            return simple(state)
+        if procedure == "inspection":
+            return inspection(state)
+        if state.startswith("hearing_"):
+            return hearing(state)
+        return walk(state)
+
+    return make
