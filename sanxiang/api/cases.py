@@ -26,11 +26,12 @@ from sanxiang.api.errors import AUTH_ERRORS
 from sanxiang.api.schemas.cases import (
     ActIn,
     CaseDetailOut,
+    CaseEditIn,
     CaseIn,
     CasePage,
     CaseStateErrorOut,
 )
-from sanxiang.cases import actions, execution, permissions, queries
+from sanxiang.cases import actions, editing, execution, permissions, queries
 from sanxiang.cases.enums import (
     CaseSource,
     CaseState,
@@ -363,6 +364,26 @@ def case_act(request: HttpRequest, case_id: int, act: str, payload: ActIn) -> An
                 field="version",
             )
         transition(case, act, actor, _raw(payload))
+    except WrongState as exc:
+        return _state_error(exc, case_id, actor)
+    return _detail(queries.case_for_user(actor, case_id), actor)
+
+
+@router.patch(
+    "/{case_id}",
+    response={200: CaseDetailOut, **STATE_ERRORS},
+    summary="更正案件事实、法律依据、裁量阶次或违法日期（作出决定前；变更前后值记入记录日志）",
+)
+def case_edit(request: HttpRequest, case_id: int, payload: CaseEditIn) -> Any:
+    actor = require_person(request)
+    case = queries.case_for_user(actor, case_id)
+    if not permissions.can_work_on_case(actor, case):
+        raise NotAllowed("not_allowed", _("You are not allowed to act on this case."))
+    data: dict[str, Any] = payload.model_dump(exclude_unset=True, exclude={"version", "benchmark_grade_id"})
+    if "benchmark_grade_id" in payload.model_fields_set:
+        data["benchmark_grade"] = payload.benchmark_grade_id
+    try:
+        editing.edit_case(actor=actor, case=case, data=data, version=payload.version)
     except WrongState as exc:
         return _state_error(exc, case_id, actor)
     return _detail(queries.case_for_user(actor, case_id), actor)

@@ -16,6 +16,7 @@ from sanxiang.cases.enums import CaseSource, DeadlineStatus, PartyKind, Procedur
 from sanxiang.cases.models import Act, ActRecord, Case, CaseDeadline, CaseOfficer, Party
 from sanxiang.cases.numbering import SERIES, next_number
 from sanxiang.cases.procedures import engine
+from sanxiang.cases.procedures.common import FILING_CHECK, filing_check_days
 from sanxiang.cases.procedures.engine import plain
 from sanxiang.cases.validators import clean_ric
 from sanxiang.catalog.models import Agency, BenchmarkGrade, EnforcementItem, Officer
@@ -34,6 +35,7 @@ CASE_SPECS = (
     Spec("facts", _("Violation facts"), kind="multiline", max_length=5000, required=False),
     Spec("legal_basis", _("Legal basis"), kind="multiline", max_length=2000, required=False),
     Spec("violation_on", _("Date of the violation (or its end)"), kind="date", required=False),
+    Spec("discovered_on", _("Clue discovered or material received on"), kind="date", required=False),
     Spec(
         "harms_safety",
         _("Life, health or financial security involved and harm occurred"),
@@ -109,6 +111,7 @@ def open_case(
     data: Mapping[str, Any],
     parties: Sequence[Mapping[str, Any]] = (),
     officer_ids: Sequence[Any] = (),
+    origin: Case | None = None,
 ) -> Case:
     """Register a clue (general procedure), an on-the-spot case (simple) or a planned inspection.
     Numbers are issued at opening for on-the-spot cases and inspections, at filing for the others."""
@@ -143,6 +146,12 @@ def open_case(
     )
     procedure = engine.PROCEDURES[cleaned["procedure"]]
     now = clock.now()
+    if cleaned.get("discovered_on") and cleaned["discovered_on"] > timezone.localdate(now):
+        raise Invalid(
+            "discovered_in_future", _("The clue cannot be discovered after today."), field="discovered_on"
+        )
+    if procedure.kind == ProcedureKind.GENERAL and not cleaned.get("discovered_on"):
+        cleaned["discovered_on"] = timezone.localdate(now)
     number = ""
     if procedure.kind != ProcedureKind.GENERAL:
         number = next_number(agency, timezone.localdate(now).year, SERIES[procedure.kind])
@@ -152,6 +161,7 @@ def open_case(
         number=number,
         created_at=now,
         created_by=actor if getattr(actor, "pk", None) else None,
+        origin=origin,
         **cleaned,
     )
     for party in cleaned_parties:
@@ -163,9 +173,10 @@ def open_case(
         "case": {name: getattr(case, name) for name in [s.name for s in CASE_SPECS]},
         "parties": [{"kind": p["kind"], "name": p["name"]} for p in cleaned_parties],
         "officers": list(officer_ids),
+        "origin_id": origin.pk if origin is not None else None,
     }
     _log(case, "case.opened", actor, opened, now)
-    Act.objects.create(
+    opening = Act.objects.create(
         case=case,
         act="open",
         from_state="",
@@ -176,7 +187,35 @@ def open_case(
         data=plain(opened),
         occurred_at=now,
     )
+    if procedure.kind == ProcedureKind.GENERAL:
+        _start_filing_check(case, opening)
     return case
+
+
+def _start_filing_check(case: Case, opening: Act) -> CaseDeadline:
+    """D-11 (market regulation): the clue is checked and filing decided within the policy's working
+    days of its discovery; the head may extend it once (``extend_filing_check``)."""
+    assert case.discovered_on is not None
+    days = filing_check_days(case, extended=False)
+    computed = engine.compute_due(
+        rule_id=FILING_CHECK.rule_id,
+        citation=str(FILING_CHECK.citation),
+        start_event=str(FILING_CHECK.start_event),
+        start_date=case.discovered_on,
+        days=days,
+        mode=str(FILING_CHECK.mode),
+    )
+    return CaseDeadline.objects.create(
+        case=case,
+        rule_id=FILING_CHECK.rule_id,
+        citation=str(FILING_CHECK.citation)[:200],
+        start_event=str(FILING_CHECK.start_event)[:100],
+        start_date=case.discovered_on,
+        days=days,
+        mode=FILING_CHECK.mode,
+        started_by=opening,
+        **computed,
+    )
 
 
 def _assign(case: Case, officer_ids: Sequence[Any], actor: Any, now: Any) -> list[CaseOfficer]:
@@ -349,3 +388,44 @@ def refuse_if_archived(case: Case) -> None:
     read-only (电子案卷归档后不得更改)."""
     if case.archived_at is not None:
         raise WrongState("case_archived", _("This case file is already archived and read-only."))
+
+
+def open_case_from_inspection(ctx: Any, act: Act) -> None:
+    """After the inspection act ``open_penalty_case`` (in its transaction): a general-procedure
+    case with the inspection as its source and origin, its parties, officers, enforcement item and
+    findings, the clue discovered on the day of the act. Registered from ``CasesConfig.ready``."""
+    if act.act != "open_penalty_case":
+        return
+    inspection: Case = ctx.case
+    result = (
+        inspection.acts.filter(act="record_result").order_by("-id").values_list("data", flat=True).first()
+        or {}
+    )
+    parties = [
+        {
+            "kind": p.kind,
+            "name": p.name,
+            "id_number": p.id_number,
+            "credit_code": p.credit_code,
+            "representative": p.representative,
+            "address": p.address,
+            "phone": p.phone,
+        }
+        for p in inspection.parties.all()
+    ]
+    title = str(_("%(title)s: suspected violation") % {"title": inspection.title})[:200]
+    open_case(
+        actor=ctx.actor,
+        agency=inspection.agency,
+        data={
+            "procedure": ProcedureKind.GENERAL,
+            "title": title,
+            "source": CaseSource.INSPECTION,
+            "facts": str(result.get("findings") or "")[:5000],
+            "enforcement_item": inspection.enforcement_item_id,
+            "discovered_on": ctx.on.isoformat(),
+        },
+        parties=parties,
+        officer_ids=list(inspection.assignments.values_list("officer_id", flat=True)),
+        origin=inspection,
+    )

@@ -8,6 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from sanxiang.cases import (
+            actions,
+            hooks,
             policies,  # noqa: F401  (registers the cases' policy settings)
             receivers,
         )
@@ -17,3 +19,5 @@ class CasesConfig(AppConfig):
         calendar_year_completed.connect(
             receivers.calendar_year_completed, dispatch_uid="cases.recompute_pending_deadlines"
         )
+        # An inspection that found a suspected violation opens its penalty case in the same act.
+        hooks.register_after_act(actions.open_case_from_inspection)

@@ -568,3 +568,36 @@ def no_recused_officer(ctx: Context) -> Refusal | None:
         citations.ART_43,
         field="officers",
     )
+
+
+# --- the filing check and inspections ---------------------------------------------------------
+
+
+def filing_check_not_extended(ctx: Context) -> Refusal | None:
+    if not ctx.case.acts.filter(act="extend_filing_check").exists():
+        return None
+    return Refusal(
+        "filing_check_extended",
+        _("The filing check was extended once already."),
+        citations.FILING_CHECK,
+    )
+
+
+def violation_found(ctx: Context) -> Refusal | None:
+    """Only an inspection whose result is a suspected violation opens a penalty case, and only one."""
+    result = (
+        ctx.case.acts.filter(act="record_result").order_by("-id").values_list("data", flat=True).first() or {}
+    )
+    if result.get("result") != "case_opened":
+        return Refusal(
+            "no_violation_found",
+            _("The inspection's result is not a suspected violation."),
+            citations.ART_54,
+        )
+    if ctx.case.derived_cases.exists():
+        return Refusal(
+            "case_already_opened",
+            _("A penalty case was already opened from this inspection."),
+            citations.ART_54,
+        )
+    return None

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/parties/", views.party_add_view, name="party_add"),
     path("<int:pk>/officers/", views.officers_assign_view, name="officers_assign"),
     path("<int:pk>/records/", views.record_add_view, name="record_add"),
+    path("<int:pk>/edit/", views.case_edit_view, name="edit"),
 ]

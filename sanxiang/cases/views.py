@@ -8,15 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import models
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanxiang.cases import actions, execution, hooks, permissions, queries
+from sanxiang.cases import actions, editing, execution, hooks, permissions, queries
 from sanxiang.cases.enums import (
     CaseSource,
     DecisionPause,
@@ -257,9 +257,23 @@ def _case_context(
         "failed_act": failed_act,
         "attachable": _attachable(case),
         "decision_warning": queries.decision_warning(case),
+        "editable": editing.editable(case) and permissions.can_work_on_case(request.user, case),
+        "edit_fields": spec_fields(
+            (*editing.EDIT_SPECS[:3], editing.REASON),
+            values if failed_act == "edit" and values else _edit_values(case),
+            errors if failed_act == "edit" else {},
+        ),
         "surcharge": execution.surcharge(case, clock.today()),
         "origin": case.origin,
         "derived": list(case.derived_cases.all()),
+    }
+
+
+def _edit_values(case: Case) -> dict[str, Any]:
+    return {
+        "facts": case.facts,
+        "legal_basis": case.legal_basis,
+        "violation_on": case.violation_on.isoformat() if case.violation_on else "",
     }
 
 
@@ -360,4 +374,24 @@ def record_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         return respond(request, "cases/detail.html", _case_context(request, case, error=exc), exc)
     messages.success(request, _("The record has been attached."))
+    return redirect("cases:case", case.pk)
+
+
+@login_required
+@require_POST
+def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = queries.case_for_user(request.user, pk)
+    require(permissions.can_work_on_case(request.user, case))
+    values = posted(request, (*editing.EDIT_SPECS[:3], editing.REASON))
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        editing.edit_case(actor=request.user, case=case, data=values, version=version)
+    except DomainError as exc:
+        case = queries.case_for_user(request.user, pk)
+        context = _case_context(request, case, failed_act="edit", error=exc, values=values)
+        return respond(request, "cases/detail.html", context, exc)
+    messages.success(request, _("The case has been corrected; the change is in the record log."))
     return redirect("cases:case", case.pk)

@@ -271,3 +271,15 @@ class ActIn(Schema):
     penalty: PenaltyIn | None = None
     values: dict[str, str | int | bool | None] = {}
     note: str = ""
+
+
+class CaseEditIn(Schema):
+    """A correction of the case's findings before the decision. Only the fields sent are changed;
+    ``version`` is the version the caller read (409 ``case_changed`` if the case changed since)."""
+
+    version: int
+    reason: str
+    facts: str | None = None
+    legal_basis: str | None = None
+    violation_on: dt.date | None = None
+    benchmark_grade_id: int | None = None

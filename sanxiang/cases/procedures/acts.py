@@ -41,6 +41,7 @@ ACTS: dict[str, str | Promise] = {
     "hand_over": _("Hand the case over to the public security organ"),
     "decide_on_the_spot": _("Decide on the spot"),
     "start_inspection": _("Start the inspection"),
+    "open_penalty_case": _("Open a penalty case from the inspection"),
     "record_result": _("Record the inspection result"),
 }
 

@@ -160,6 +160,24 @@ REMEDY_END_SPECS = (
 )
 
 
+def filing_check_days(case: Any, *, extended: bool) -> int:
+    scopes = case.agency.policy_scopes()
+    days = int(policy.value("cases.filing_check_working_days", scopes))
+    if extended:
+        days += int(policy.value("cases.filing_check_extension_working_days", scopes))
+    return days
+
+
+FILING_CHECK = DeadlineRule(
+    "penalty.filing_check",
+    citations.FILING_CHECK,
+    _("discovery of the clue"),
+    DeadlineMode.WORKING_DAYS,
+    lambda ctx: filing_check_days(ctx.case, extended=ctx.transition.act == "extend_filing_check"),
+    start=lambda ctx: ctx.case.discovered_on or ctx.case.created_at.date(),
+)
+
+
 def set_decided(ctx: Context) -> dict[str, Any]:
     penalty: Penalty = ctx.data["penalty"]
     return {

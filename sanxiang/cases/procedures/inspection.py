@@ -38,6 +38,15 @@ TRANSITIONS = (
         records=("on_site_record", "inspection_result"),
         choose_officers=True,
     ),
+    # A suspected violation found: the penalty case is opened from here, linked to the inspection
+    # (``cases.actions.open_case_from_inspection`` runs after the act, in its transaction).
+    Transition(
+        S.RESULT_RECORDED,
+        "open_penalty_case",
+        S.RESULT_RECORDED,
+        OFFICERS,
+        guards=(gates.violation_found,),
+    ),
     Transition(
         S.RESULT_RECORDED,
         "close",
