@@ -449,65 +449,28 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 MARKET_CREDIT_BODY = "11990121MB1234560"  # + check character: 青溪县市场监督管理局
 
 
-class _ActClock:
-    """The clock the cases app reads while the demo replays an act on its day.
-
-    The engine and the case actions take "now" from ``sanxiang.core.clock``; they have no parameter
-    for the time of an act. The demo cases happened on days of 2026, so while one is replayed the
-    cases modules (and only they) see that moment; the record log still stamps every entry with the
-    real time it was recorded (``recorded_at``), next to the act's ``occurred_at``."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-    def now(self) -> dt.datetime:
-        return self.moment
-
-    def today(self) -> dt.date:
-        return self.moment.astimezone(SHANGHAI).date()
-
-    def localtime_str(self, moment: dt.datetime) -> str:
-        from sanxiang.core import clock
-
-        return clock.localtime_str(moment)
-
-
 class _Replay:
-    """Acts on the demo cases, each on a given day and hour (Asia/Shanghai)."""
+    """Acts on the demo cases, each on a given day and hour (Asia/Shanghai), recorded through the
+    engine's ``at=``: guards, periods and the record log's ``occurred_at`` take that moment, while
+    the log still stamps every entry with the real time it was recorded (``recorded_at``)."""
 
     def __init__(self, officer: User, head: User) -> None:
         self.officer = officer
         self.head = head
 
-    def _at(self, day: dt.date, hour: int) -> Any:
-        from contextlib import contextmanager
-
-        from sanxiang.cases import actions as case_actions
-        from sanxiang.cases.procedures import engine
-
-        @contextmanager
-        def frozen() -> Any:
-            shim = _ActClock(dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI))
-            saved = engine.clock, case_actions.clock
-            engine.clock = case_actions.clock = shim  # type: ignore[assignment]
-            try:
-                yield
-            finally:
-                engine.clock, case_actions.clock = saved
-
-        return frozen()
+    @staticmethod
+    def _at(day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
 
     def open(self, day: dt.date, hour: int, **kw: Any) -> Any:
         from sanxiang.cases import actions as case_actions
 
-        with self._at(day, hour):
-            return case_actions.open_case(actor=self.officer, **kw)
+        return case_actions.open_case(actor=self.officer, at=self._at(day, hour), **kw)
 
     def act(self, case: Any, act: str, day: dt.date, hour: int, *, head: bool = False, **data: Any) -> None:
         from sanxiang.cases import actions as case_actions
 
-        with self._at(day, hour):
-            case_actions.perform(case, act, self.head if head else self.officer, data)
+        case_actions.perform(case, act, self.head if head else self.officer, data, at=self._at(day, hour))
 
 
 def _ric(first17: str) -> str:
@@ -519,9 +482,10 @@ def _ric(first17: str) -> str:
 def ensure_demo_cases() -> None:
     """One case of each procedure run to its end through the real engine (general: filed,
     investigated by two certified officers, notice, written waiver, decision, service, payment,
-    closing; an on-the-spot fine; an inspection), and one general case left open after the prior
-    notice whose decision period falls due in the next days, for the workbench. Idempotent: nothing
-    is added once the market agency has cases."""
+    closing; an on-the-spot fine; an inspection; a general case transferred to the police), one
+    general case left open after the prior notice whose decision period falls due in the next days,
+    for the workbench, and a hearing case decided and served whose fine is overdue (surcharge
+    running, reminder served). Idempotent: nothing is added once the market agency has cases."""
     from sanxiang.cases.models import Case
     from sanxiang.catalog.models import EnforcementItem
     from sanxiang.catalog.queries import officers_with_valid_certificate
@@ -556,6 +520,10 @@ def ensure_demo_cases() -> None:
     _simple_closed(replay, market, team, person)
     _inspection_closed(replay, market, team, company)
     _general_open(replay, market, food, team)
+    # A hearing chaired by a certified officer who did not investigate (处罚法 Art. 64).
+    chair = next(o.pk for o in certified if o.pk not in team)
+    _hearing_in_execution(replay, market, food, team, chair)
+    _transfer_closed(replay, market, team)
 
 
 def _general_closed(
@@ -703,3 +671,98 @@ def _general_open(replay: _Replay, market: Agency, food: Any, team: list[int]) -
     replay.act(case, "start_investigation", filed + dt.timedelta(days=1), 10, records=["inquiry_record"])
     replay.act(case, "close_investigation", closed, 16, records=["investigation_report"], **penalty)
     replay.act(case, "serve_prior_notice", notified, 10, records=["prior_notice"])
+
+
+def _hearing_in_execution(replay: _Replay, market: Agency, food: Any, team: list[int], chair: int) -> None:
+    """A fine large enough for a hearing (policy: ¥100,000 for an organisation): requested, the
+    decision period paused for it, held, decided and served in October 2026; unpaid, so the
+    surcharge runs and the reminder (催告) has been served."""
+    d = dt.date
+    case = replay.open(
+        d(2026, 8, 3),
+        9,
+        agency=market,
+        data={
+            "procedure": "general",
+            "title": "青溪县康源食品批发有限公司经营标签不符合规定的预包装食品案",
+            "source": "inspection",
+            "facts": "当事人批发的预包装食品未标注生产日期和保质期，货值金额3.5万元。",
+            "legal_basis": "《中华人民共和国食品安全法》第六十七条、第一百二十五条第一款第二项",
+            "violation_on": "2026-07-28",
+            "enforcement_item": food.pk if food else None,
+        },
+        parties=[
+            {
+                "kind": "organisation",
+                "name": "青溪县康源食品批发有限公司",
+                "credit_code": _uscc("91990121MA0000003"),
+                "representative": "陈国华",
+                "address": "青溪县城关镇工业园区6号",
+            }
+        ],
+        officer_ids=team,
+    )
+    penalty: dict[str, Any] = {
+        "kinds": ["fine", "confiscation"],
+        "fine": "200000",
+        "confiscation_value": "35000",
+    }
+    replay.act(case, "file", d(2026, 8, 3), 15, head=True, records=["filing_approval"])
+    replay.act(case, "start_investigation", d(2026, 8, 4), 10, records=["inquiry_record"])
+    replay.act(case, "close_investigation", d(2026, 9, 18), 16, records=["investigation_report"], **penalty)
+    replay.act(case, "serve_prior_notice", d(2026, 9, 21), 10, records=["prior_notice"])
+    replay.act(case, "request_hearing", d(2026, 9, 23), 9, records=["hearing_request"])
+    replay.act(
+        case, "pause_decision_period", d(2026, 9, 23), 10, reason="hearing", records=["pause_approval"]
+    )
+    replay.act(
+        case,
+        "notify_hearing",
+        d(2026, 9, 24),
+        10,
+        hearing_on="2026-10-16",
+        chair=chair,
+        place="青溪县市场监督管理局听证室",
+        records=["hearing_notice"],
+    )
+    replay.act(case, "hold_hearing", d(2026, 10, 16), 9, records=["hearing_record"])
+    replay.act(case, "resume_decision_period", d(2026, 10, 16), 17)
+    replay.act(
+        case, "decide", d(2026, 10, 23), 11, head=True, records=["decision_approval", "decision"], **penalty
+    )
+    replay.act(case, "serve_decision", d(2026, 10, 26), 10, records=["service_receipt"])
+    replay.act(case, "serve_reminder", d(2026, 11, 16), 10, records=["reminder"])
+
+
+def _transfer_closed(replay: _Replay, market: Agency, team: list[int]) -> None:
+    """Counterfeit trademark goods above the prosecution threshold: the officers report, the head
+    approves within 3 working days, the case goes to the police within 24 hours, and is closed."""
+    d = dt.date
+    case = replay.open(
+        d(2026, 6, 1),
+        9,
+        agency=market,
+        data={
+            "procedure": "general",
+            "title": "青溪县佳美日化商行销售假冒注册商标的商品案",
+            "source": "complaint",
+            "facts": "当事人仓库内存放假冒某品牌洗发水1200瓶，非法经营数额约8万元，涉嫌销售假冒注册商标的商品罪。",
+            "legal_basis": "《中华人民共和国商标法》第五十七条第三项、第六十一条",
+            "violation_on": "2026-05-20",
+        },
+        parties=[
+            {
+                "kind": "organisation",
+                "name": "青溪县佳美日化商行",
+                "credit_code": _uscc("92990121MA0000004"),
+                "representative": "郑海波",
+            }
+        ],
+        officer_ids=team,
+    )
+    replay.act(case, "file", d(2026, 6, 1), 15, head=True, records=["filing_approval"])
+    replay.act(case, "start_investigation", d(2026, 6, 2), 9, records=["inquiry_record"])
+    replay.act(case, "propose_transfer", d(2026, 6, 15), 10, records=["transfer_report"])
+    replay.act(case, "approve_transfer", d(2026, 6, 16), 9, head=True, records=["transfer_approval"])
+    replay.act(case, "hand_over", d(2026, 6, 16), 15, records=["transfer_letter", "transfer_materials"])
+    replay.act(case, "close", d(2026, 6, 19), 10, head=True, records=["closing_approval"])

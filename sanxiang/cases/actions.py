@@ -112,6 +112,7 @@ def open_case(
     parties: Sequence[Mapping[str, Any]] = (),
     officer_ids: Sequence[Any] = (),
     origin: Case | None = None,
+    at: Any = None,
 ) -> Case:
     """Register a clue (general procedure), an on-the-spot case (simple) or a planned inspection.
     Numbers are issued at opening for on-the-spot cases and inspections, at filing for the others."""
@@ -145,7 +146,7 @@ def open_case(
         benchmark__agency=agency,
     )
     procedure = engine.PROCEDURES[cleaned["procedure"]]
-    now = clock.now()
+    now = at or clock.now()  # ``at``: a case registered earlier (see engine.transition)
     if cleaned.get("discovered_on") and cleaned["discovered_on"] > timezone.localdate(now):
         raise Invalid(
             "discovered_in_future", _("The clue cannot be discovered after today."), field="discovered_on"
@@ -428,4 +429,5 @@ def open_case_from_inspection(ctx: Any, act: Act) -> None:
         parties=parties,
         officer_ids=list(inspection.assignments.values_list("officer_id", flat=True)),
         origin=inspection,
+        at=ctx.at,
     )

@@ -198,8 +198,16 @@ def _officers(
     return assigned, [(o, numbers[o.pk]) for o in assigned if o.pk in numbers]
 
 
-def context(case: Case, t: Transition, actor: Any, data: dict[str, Any], *, preview: bool = False) -> Context:
-    at = clock.now()
+def context(
+    case: Case,
+    t: Transition,
+    actor: Any,
+    data: dict[str, Any],
+    *,
+    preview: bool = False,
+    at: dt.datetime | None = None,
+) -> Context:
+    at = at or clock.now()
     on = timezone.localdate(at)
     officers, certified = _officers(case, on, data.get("officers") or [])
     return Context(
@@ -219,7 +227,12 @@ def context(case: Case, t: Transition, actor: Any, data: dict[str, Any], *, prev
 # --- acting -------------------------------------------------------------------------------------
 
 
-def transition(case: Case, act: str, actor: Any, data: Mapping[str, Any] | None = None) -> Act:
+def transition(
+    case: Case, act: str, actor: Any, data: Mapping[str, Any] | None = None, *, at: dt.datetime | None = None
+) -> Act:
+    """``at`` records an act that happened earlier (the demo's history, an import of paper files):
+    every guard, period and record is judged on that moment instead of now; the record log still
+    stamps when it was recorded."""
     procedure = procedure_of(case)
     t = procedure.find(case.state, act)
     if t is None:
@@ -229,7 +242,7 @@ def transition(case: Case, act: str, actor: Any, data: Mapping[str, Any] | None 
         raise refusal
     cleaned = clean_data(case, t, data or {})
     with transaction.atomic():
-        ctx = context(case, t, actor, cleaned)
+        ctx = context(case, t, actor, cleaned, at=at)
         for guard in (*t.guards, gates.no_recused_officer, *hooks.EXTRA_GUARDS):
             found = guard(ctx)
             if found is not None:
