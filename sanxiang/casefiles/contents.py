@@ -14,8 +14,9 @@ from typing import IO, Any
 
 from django.utils import timezone
 
-from sanxiang.casefiles import layout
+from sanxiang.casefiles import layout, pdfpages
 from sanxiang.cases.models import Case
+from sanxiang.documents.models import Document
 from sanxiang.evidence import blobs
 from sanxiang.evidence.models import Evidence
 from sanxiang.recordlog import queries as log_queries
@@ -102,9 +103,55 @@ def evidence_items(case: Case) -> list[FileItem]:
     return items
 
 
+def _pdf_pages(digest: str, size: int) -> int | None:
+    if size > pdfpages.LIMIT:
+        return None
+    with blobs.open_blob(digest) as handle:
+        return pdfpages.count_pages(handle.read())
+
+
 def document_items(case: Case) -> list[FileItem]:
-    """Issued documents (PDF and Word), every version: a superseded one stays in the file, marked."""
-    return []
+    """Issued documents, PDF and Word, every version: a superseded one stays in the file, marked,
+    because what was served on the party is part of the record even once replaced."""
+    rows = (
+        Document.objects.filter(case=case)
+        .select_related("log_entry", "superseded_by", "pdf", "docx")
+        .order_by("issued_at", "id")
+    )
+    items = []
+    for index, row in enumerate(rows, start=1):
+        title = row.kind_title
+        stem = f"documents/D{index:03d}-{layout.safe_name(title)}"
+        if row.version > 1:
+            stem += f"-v{row.version}"
+        note = f"v{row.version}"
+        if row.superseded_by is not None:
+            note += f" · superseded by v{row.superseded_by.version}"
+        for blob, fmt, label in ((row.pdf, "pdf", "PDF"), (row.docx, "docx", "Word")):
+            items.append(
+                FileItem(
+                    kind="document",
+                    number=row.number,
+                    title=title,
+                    date=_local_date(row.issued_at),
+                    path=f"{stem}.{fmt}",
+                    size=blob.size,
+                    sha256=blob.sha256,
+                    opener=_opener(blob.sha256),
+                    pages=_pdf_pages(blob.sha256, blob.size) if fmt == "pdf" else None,
+                    note=f"{note} · {label}",
+                    log_seqs=[row.log_entry.seq],
+                    extra={
+                        "document_id": row.pk,
+                        "document_kind": row.kind,
+                        "version": row.version,
+                        "format": fmt,
+                        "issued_at": row.issued_at,
+                        "superseded_by": row.superseded_by_id,
+                    },
+                )
+            )
+    return items
 
 
 def items_of(case: Case) -> list[FileItem]:

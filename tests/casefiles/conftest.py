@@ -14,6 +14,8 @@ import time_machine
 from sanxiang.casefiles import bagit
 from sanxiang.cases import actions
 from sanxiang.cases.models import Case
+from sanxiang.documents.actions import issue_document
+from sanxiang.evidence.demo import add_demo_evidence
 from sanxiang.recordlog import signing
 from tests.world import World, make_uscc
 
@@ -39,8 +41,12 @@ def clock() -> Any:
         yield traveller
 
 
-def run_general_case(world: World, clock: Any, *, close: bool = True) -> Case:
-    """A general-procedure case from clue to closing through the engine (as tests/cases do)."""
+def run_general_case(
+    world: World, clock: Any, *, close: bool = True, full: bool = False, parties: list[Any] | None = None
+) -> Case:
+    """A general-procedure case from clue to closing through the engine (as tests/cases do); with
+    ``full``, a photo, an audio clip and a video taken during the investigation and the decision
+    (行政处罚决定书) issued as a document."""
 
     def act(case: Case, name: str, who: str = "officer", **data: Any) -> None:
         actions.perform(case, name, world.user(who), data)
@@ -49,11 +55,13 @@ def run_general_case(world: World, clock: Any, *, close: bool = True) -> Case:
         actor=world.user("officer"),
         agency=world.agency,
         data={"procedure": "general", "title": "经营过期食品案", "source": "complaint"},
-        parties=[ORGANISATION],
+        parties=parties or [ORGANISATION],
         officer_ids=[o.pk for o in world.officers[:2]],
     )
     act(case, "file", who="head", records=["filing_approval"])
     act(case, "start_investigation", records=["inquiry_record"])
+    if full:
+        add_demo_evidence(case, world.user("officer"), photos=1, audio=True, video=True)
     act(case, "close_investigation", kinds=["warning", "fine"], fine="5000", records=["investigation_report"])
     act(case, "serve_prior_notice", records=["prior_notice"])
     clock.shift(dt.timedelta(days=8))
@@ -65,6 +73,13 @@ def run_general_case(world: World, clock: Any, *, close: bool = True) -> Case:
         fine="5000",
         records=["decision_approval", "decision"],
     )
+    if full:
+        issue_document(
+            actor=world.user("head"),
+            case=case,
+            kind="decision",
+            entered={"evidence": "现场照片、询问录音、执法记录视频"},
+        )
     act(case, "serve_decision", records=["service_receipt"])
     act(
         case,
@@ -83,6 +98,11 @@ def run_general_case(world: World, clock: Any, *, close: bool = True) -> Case:
 @pytest.fixture
 def closed_case(world: World, clock: Any) -> Case:
     return run_general_case(world, clock)
+
+
+@pytest.fixture
+def full_case(world: World, clock: Any) -> Case:
+    return run_general_case(world, clock, full=True)
 
 
 @pytest.fixture

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import zipfile
 
+import pytest
+
 from sanxiang.casefiles import layout
+from sanxiang.casefiles.contents import items_of
 from sanxiang.casefiles.export import export_to
 from sanxiang.casefiles.verify import verify_package
+from sanxiang.core.errors import WrongState
+from sanxiang.evidence import blobs
 
 
 def test_it_exports_a_closed_case_that_verifies(closed_case, tmp_path):
@@ -24,3 +30,56 @@ def test_it_exports_a_closed_case_that_verifies(closed_case, tmp_path):
     assert case["case"]["number"] == closed_case.number
     assert len(result.entries) == len(case["recordlog"]["entries"]) >= 9
     assert report.summary["entries"] == len(result.entries)
+
+
+def test_a_full_file_holds_every_document_and_evidence_file_each_named_in_the_log(full_case, tmp_path):
+    out = tmp_path / "full.zip"
+    result = export_to(full_case, out)
+    report = verify_package(out)
+    assert report.ok, report.problems
+    kinds = sorted(item.kind for item in result.items)
+    assert kinds == ["document", "document", "evidence", "evidence", "evidence"]
+    assert report.summary["documents"] == 2 and report.summary["evidence"] == 3
+    assert report.summary["logged_files"] == 5
+    with zipfile.ZipFile(out) as archive:
+        case = json.loads(archive.read(layout.CASE_JSON))
+        names = archive.namelist()
+        for item in result.items:
+            assert archive.read("data/" + item.path) == blobs.open_blob(item.sha256).read()
+    by_path = {item["path"]: item for item in case["items"]}
+    decision = next(i for i in by_path.values() if i["kind"] == "document" and i["format"] == "pdf")
+    assert decision["number"] == "东湖县市场监督管理局罚〔2026〕1号" and decision["pages"] >= 1
+    assert decision["path"].startswith("data/documents/D001-") and decision["path"] in names
+    video = next(i for i in by_path.values() if i.get("mime") == "video/mp4")
+    assert video["path"].endswith(".mp4") and video["log_seqs"]
+
+
+def test_the_catalogue_lists_number_title_date_and_pages(full_case, tmp_path):
+    out = tmp_path / "full.zip"
+    export_to(full_case, out)
+    with zipfile.ZipFile(out) as archive:
+        pdf = tmp_path / "catalogue.pdf"
+        pdf.write_bytes(archive.read(layout.CATALOGUE))
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "卷内目录" in text and full_case.number in text
+    assert "东湖县市场监督管理局罚〔2026〕1号" in text and "行政处罚决定书" in text
+    assert "现场执法记录视频" in text and "2026-03-10" in text
+    assert "序号" in text and "页数" in text and "题名" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Serif-CJK-SC" in fonts and "yes yes yes" in fonts  # embedded, subset, with Unicode map
+
+
+def test_a_stored_file_altered_at_rest_stops_the_export(full_case, tmp_path, settings):
+    item = next(i for i in items_of(full_case) if i.kind == "evidence")
+    path = blobs.blob_path(item.sha256)
+    path.chmod(0o640)
+    path.write_bytes(path.read_bytes()[:-1] + b"\x00")
+    out = tmp_path / "never.zip"
+    with pytest.raises(WrongState) as refused:
+        export_to(full_case, out)
+    assert refused.value.code == "casefile_blob_altered"
+    assert not out.exists() and not list(tmp_path.glob(".casefile-*"))
