@@ -94,6 +94,10 @@ def main() -> int:
     from bench import recordlog
 
     recordlog.run()  # its own child processes and databases; writes bench/results/recordlog.txt
+    print()
+    from bench import documents
+
+    documents.run()  # PDF and Word rendering of a decision; writes bench/results/documents.txt
     return 0
 
 
