@@ -182,7 +182,10 @@ def case_entries(case: Case, items: Iterable[FileItem]) -> list[Entry]:
         seqs.update(item.log_seqs)
         digests.add(item.sha256)
     if digests:
-        seqs.update(
-            Entry.objects.filter(log_id=log_queries.LOG_PK, digest__in=digests).values_list("seq", flat=True)
-        )
+        # The same bytes may be evidence in another case too (stored once): only this case's entries.
+        for seq, payload in Entry.objects.filter(log_id=log_queries.LOG_PK, digest__in=digests).values_list(
+            "seq", "payload"
+        ):
+            if isinstance(payload, dict) and payload.get("case_id") == case.pk:
+                seqs.add(seq)
     return list(Entry.objects.filter(log_id=log_queries.LOG_PK, seq__in=seqs).order_by("seq"))

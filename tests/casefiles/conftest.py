@@ -160,3 +160,19 @@ def rebag(
     with zipfile.ZipFile(target, "w") as new:
         for name, data in files.items():
             new.writestr(name, data)
+
+
+@pytest.fixture
+def upload_bytes() -> Any:
+    """``upload_bytes(data, name)``: bytes staged exactly as a browser upload is (hashed on arrival)."""
+    from sanxiang.evidence import blobs
+
+    staged: list[Any] = []
+
+    def make(data: bytes, name: str) -> Any:
+        staged.append(blobs.stage_stream(iter([data]), name=name))
+        return staged[-1]
+
+    yield make
+    for item in staged:
+        item.close()

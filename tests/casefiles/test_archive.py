@@ -10,8 +10,11 @@ from sanxiang.casefiles.verify import verify_package
 from sanxiang.cases import actions as case_actions
 from sanxiang.cases.models import Case
 from sanxiang.core.errors import Conflict, NotAllowed, WrongState
+from sanxiang.documents.actions import issue_document
+from sanxiang.documents.models import Document
+from sanxiang.evidence import actions as evidence_actions
 from sanxiang.evidence import blobs
-from sanxiang.evidence.models import Blob
+from sanxiang.evidence.models import Blob, Evidence
 from sanxiang.recordlog.models import Entry
 from tests.casefiles.conftest import ORGANISATION
 from tests.fingerprint import database_fingerprint, log_size
@@ -98,3 +101,31 @@ def test_a_stale_version_is_a_conflict(world, closed_case):
         archive_case(actor=world.user("head"), case=closed_case, expected_version=closed_case.version - 1)
     assert refused.value.code == "case_changed"
     assert Case.objects.get(pk=closed_case.pk).archived_at is None
+
+
+def test_after_sealing_evidence_and_documents_refuse_every_change(world, full_case, upload_bytes):
+    officer, head = world.user("officer"), world.user("head")
+    archive_case(actor=head, case=full_case)
+    case = Case.objects.get(pk=full_case.pk)
+    item = Evidence.objects.filter(case=case).first()
+    document = Document.objects.filter(case=case).first()
+    before, log_before = database_fingerprint(), log_size()
+    attempts = [
+        lambda: evidence_actions.add_evidence(
+            actor=officer,
+            case=case,
+            upload=upload_bytes(b"\xff\xd8\xff late photo", "late.jpg"),
+            data={"kind": "physical"},
+        ),
+        lambda: evidence_actions.withdraw_evidence(actor=officer, item=item, reason="归档后撤回"),
+        lambda: evidence_actions.request_exemption(
+            actor=officer, case=case, step="decide", reason="设备故障"
+        ),
+        lambda: issue_document(actor=head, case=case, kind="closing_approval"),
+        lambda: issue_document(actor=head, case=case, kind="decision", supersedes=document, reason="更正"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(WrongState) as refused:
+            attempt()
+        assert refused.value.code == "case_archived"
+    assert database_fingerprint() == before and log_size() == log_before
