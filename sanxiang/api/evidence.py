@@ -192,20 +192,20 @@ def upload(request: HttpRequest, case_id: int, data: Form[UploadIn], files: File
 
 
 @router.get(
-    "/items/{item_id}",
+    "/items/{evidence_id}",
     response={200: EvidenceDetailOut, **AUTH_ERRORS},
     summary="证据详情（哈希值与记录日志包含证明）",
 )
-def item_detail(request: HttpRequest, item_id: int) -> Any:
+def item_detail(request: HttpRequest, evidence_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
-    item = queries.evidence_item_for_user(actor, item_id)
+    item = queries.evidence_item_for_user(actor, evidence_id)
     return {**_item(item), "inclusion": queries.inclusion(item)}
 
 
-@router.get("/items/{item_id}/file", response={**AUTH_ERRORS}, summary="下载证据文件（记入记录日志）")
-def item_file(request: HttpRequest, item_id: int) -> Any:
+@router.get("/items/{evidence_id}/file", response={**AUTH_ERRORS}, summary="下载证据文件（记入记录日志）")
+def item_file(request: HttpRequest, evidence_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
-    item = queries.evidence_item_for_user(actor, item_id)
+    item = queries.evidence_item_for_user(actor, evidence_id)
     actions.record_read(actor=actor, item=item, channel="api/evidence/file")
     response = FileResponse(
         blobs.open_blob(item.blob), as_attachment=True, filename=item.original_name, content_type=item.mime
