@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 
 from sanxiang.accounts.demo_data import DEMO_PASSWORD, ensure_demo
+from sanxiang.casefiles.demo import ensure_demo_case_file
 from sanxiang.recordlog import actions as recordlog_actions
 from sanxiang.recordlog import signing
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         with transaction.atomic():
             created, logins = ensure_demo()
+        # Last: a full case file (documents, photo, audio, video) sealed and archived.
+        ensure_demo_case_file()
         # The demo's record log gets a signed checkpoint at once, so that `sanxiang recordlog verify`
         # and the public pages have something to check before the periodic job first runs.
         missing = not signing.key_path().exists()

@@ -1,0 +1,43 @@
+"""`sanxiang demo` ends with a full, sealed case file: documents at every step, photo, audio and
+video, archived and verifiable; run twice, nothing is duplicated."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from sanxiang.casefiles.demo import TITLE
+from sanxiang.casefiles.verify import verify_package
+from sanxiang.cases.models import Case
+from sanxiang.documents.models import Document
+from sanxiang.evidence import blobs
+from sanxiang.evidence.models import Blob, Evidence
+from sanxiang.recordlog.models import Entry
+
+
+def test_the_demo_has_an_archived_full_case_file_and_stays_idempotent(db, settings, tmp_path, capsys):
+    settings.RECORDLOG_SIGNING_KEY_FILE = tmp_path / "demo.key"
+    call_command("demo")
+    case = Case.objects.get(title=TITLE)
+    assert case.state == "closed" and case.archived_at is not None
+    kinds = set(Document.objects.filter(case=case).values_list("kind", flat=True))
+    assert {"case_source", "filing_approval", "inquiry_record", "decision", "closing_approval"} <= kinds
+    mimes = sorted(Evidence.objects.filter(case=case).values_list("mime", flat=True))
+    assert any(m.startswith("image/") for m in mimes) and any(m.startswith("video/") for m in mimes)
+    assert any(m.startswith("audio/") for m in mimes)
+    package = tmp_path / "demo.zip"
+    package.write_bytes(b"".join(blobs.iter_blob(case.archive_digest)))
+    report = verify_package(package)
+    assert report.ok, report.problems
+    assert report.summary["documents"] == 2 * len(kinds) and report.summary["evidence"] == 3
+
+    counts = (Case.objects.count(), Document.objects.count(), Evidence.objects.count(), Blob.objects.count())
+    entries = Entry.objects.count()
+    call_command("demo")
+    capsys.readouterr()
+    assert (
+        Case.objects.count(),
+        Document.objects.count(),
+        Evidence.objects.count(),
+        Blob.objects.count(),
+    ) == counts
+    assert Entry.objects.count() == entries  # no act, document, file or seal was recorded twice
