@@ -89,6 +89,7 @@ def issue_document(
         raise Invalid.many(errors)
     now = clock.now()
     agency = case.agency
+    old: Document | None = None
     if supersedes is None:
         if not document_kind.fits(case.procedure, case.state):
             raise WrongState(
@@ -140,7 +141,7 @@ def issue_document(
         "digest": pdf_blob.sha256,
         "pdf_sha256": pdf_blob.sha256,
         "docx_sha256": docx_blob.sha256,
-        "supersedes": old.pk if supersedes is not None else None,
+        "supersedes": old.pk if old is not None else None,
         "reason": reason,
         "template_ids": [t.pk for t in (html_template, docx_template) if t is not None],
     }
@@ -172,7 +173,7 @@ def issue_document(
         reason=reason,
         log_entry=entry,
     )
-    if supersedes is not None:
+    if old is not None:
         Document.objects.filter(pk=old.pk).update(superseded_by=document)
     return document
 
