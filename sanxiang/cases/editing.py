@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import citations
@@ -67,21 +66,35 @@ def edit_case(*, actor: Any, case: Case, data: Mapping[str, Any], version: int |
             benchmark__agency=case.agency,
         )
         cleaned["benchmark_grade"] = grade.pk if grade is not None else None
+    # The row is locked while the values before are read and the new ones written, so two
+    # corrections at once are applied one after the other and each logs what it replaced. The
+    # version counts the procedure's acts (engine.transition) and is compared, not changed: a
+    # correction does not make an officer's pending act stale.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if version is not None and locked.version != version:
+        raise Conflict(
+            "case_changed",
+            _("The case has changed since you read it (version %(sent)d, now %(now)d); reload it.")
+            % {"sent": version, "now": locked.version},
+            field="version",
+        )
     changes = {
-        name: {"before": _value(case, name), "after": value}
+        name: {"before": _value(locked, name), "after": value}
         for name, value in cleaned.items()
-        if _value(case, name) != value
+        if _value(locked, name) != value
     }
     if not changes:
         raise Invalid("nothing_changed", _("Nothing was changed."), field="facts")
-    read = case.version if version is None else version
     updates = {
         ("benchmark_grade_id" if n == "benchmark_grade" else n): c["after"] for n, c in changes.items()
     }
-    if Case.objects.filter(pk=case.pk, version=read).update(version=F("version") + 1, **updates) != 1:
-        raise Conflict(
-            "case_changed", _("Someone else changed this case a moment ago; reload it and try again.")
-        )
-    _log(case, "case.edited", actor, {"changes": changes, "reason": reason, "version": read + 1}, clock.now())
+    Case.objects.filter(pk=case.pk).update(**updates)
+    _log(
+        case,
+        "case.edited",
+        actor,
+        {"changes": changes, "reason": reason, "version": locked.version},
+        clock.now(),
+    )
     case.refresh_from_db()
     return case

@@ -69,10 +69,12 @@ def test_the_api_edits_with_the_version_read(world, open_case, client_as):
         content_type="application/json",
     )
     assert answer.status_code == 200, answer.content
-    assert answer.json()["legal_basis"] == "《食品安全法》第三十四条" and answer.json()["version"] == 2
+    assert (
+        answer.json()["legal_basis"] == "《食品安全法》第三十四条" and answer.json()["version"] == 1
+    )  # a correction is not an act: versions read stay valid
     stale = client.patch(
         f"/api/v1/cases/{case.pk}",
-        {"version": 1, "reason": "再改", "facts": "x"},
+        {"version": 0, "reason": "再改", "facts": "x"},
         content_type="application/json",
     )
     assert stale.status_code == 409 and stale.json()["code"] == "case_changed"
