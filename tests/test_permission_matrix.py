@@ -327,7 +327,8 @@ def _case(world: Any) -> Any:
     from sanxiang.cases.actions import open_case
     from sanxiang.cases.models import Case
 
-    existing = Case.objects.filter(agency=world.agency).first()
+    # The general clue, not the on-the-spot case the API walk opens: documents issue for a clue.
+    existing = Case.objects.filter(agency=world.agency, procedure="general").first()
     return existing or open_case(
         actor=world.user("officer"),
         agency=world.agency,
