@@ -98,6 +98,10 @@ def main() -> int:
     from bench import documents
 
     documents.run()  # PDF and Word rendering of a decision; writes bench/results/documents.txt
+    print()
+    from bench import evidence
+
+    evidence.run()  # 256 MiB and 1 GiB uploads over HTTP to gunicorn; writes bench/results/evidence.txt
     return 0
 
 
