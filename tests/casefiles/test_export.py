@@ -7,6 +7,7 @@ import subprocess
 import zipfile
 
 import pytest
+from django.core.management import call_command
 
 from sanxiang.casefiles import layout
 from sanxiang.casefiles.contents import items_of
@@ -83,3 +84,22 @@ def test_a_stored_file_altered_at_rest_stops_the_export(full_case, tmp_path, set
         export_to(full_case, out)
     assert refused.value.code == "casefile_blob_altered"
     assert not out.exists() and not list(tmp_path.glob(".casefile-*"))
+
+
+def test_each_packaged_proof_checks_alone_with_the_record_logs_own_tool(closed_case, tmp_path, capsys):
+    out = tmp_path / "case.zip"
+    result = export_to(closed_case, out)
+    folder = tmp_path / "bag"
+    with zipfile.ZipFile(out) as archive:
+        archive.extractall(folder)
+    seq = result.entries[0]
+    call_command(
+        "recordlog",
+        "verify-proof",
+        str(folder / layout.proof_path(seq)),
+        "--checkpoint",
+        str(folder / layout.CHECKPOINT),
+        "--key",
+        str(folder / layout.VERIFIER_KEY),
+    )
+    assert str(seq) in capsys.readouterr().out
