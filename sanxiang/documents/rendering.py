@@ -26,10 +26,27 @@ def html(kind: DocumentKind, values: dict[str, Any], body_source: str | None = N
         return render_to_string("documents/print/layout.html", {"values": values, "body": mark_safe(body)})  # noqa: S308
 
 
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class InlineOnly(URLFetcher):
+        """Documents carry everything inline. An agency's template is data: a ``<link>``, ``<img>``
+        or ``url()`` naming a file or an address must not pull a server file or reach the network
+        into the PDF, so only ``data:`` URLs (an inline logo) are fetched; WeasyPrint logs the
+        refusal and leaves the resource out."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.lower().startswith("data:"):
+                raise ValueError(f"documents load no external resources: {url[:100]}")
+            return super().fetch(url, headers)
+
+    return InlineOnly(allowed_protocols={"data"})
+
+
 def pdf(document_html: str) -> bytes:
     from weasyprint import HTML
 
-    return bytes(HTML(string=document_html).write_pdf())
+    return bytes(HTML(string=document_html, url_fetcher=_fetcher()).write_pdf())
 
 
 def docx(kind: DocumentKind, values: dict[str, Any], template_bytes: bytes | None = None) -> bytes:

@@ -129,3 +129,20 @@ def test_only_the_head_and_administrators_manage_templates(world, who):
 def test_defaults_list_fields_the_templates_page_can_show(world):
     kind = KINDS["inquiry_record"]
     assert "questions_answers" in templating.default_html(kind)
+
+
+def test_a_template_cannot_pull_server_files_into_the_pdf(world, walk, tmp_path):
+    secret = tmp_path / "secret.css"
+    secret.write_text('body::after { content: "SERVER-SECRET-7731"; }', encoding="utf-8")
+    upload(
+        world,
+        kind="decision",
+        fmt="html",
+        body=f'<link rel="stylesheet" href="file://{secret}"><p>{{{{ party_name }}}}</p>',
+    )
+    document = actions.issue_document(
+        actor=world.user("head"), case=walk("decided"), kind="decision", entered={"evidence": "询问笔录"}
+    )
+    with blobs.open_blob(document.pdf) as handle:
+        text = flat(pdf_text(handle.read(), tmp_path))
+    assert "张三测" in text and "SERVER-SECRET-7731" not in text
