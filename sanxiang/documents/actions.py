@@ -131,7 +131,10 @@ def issue_document(
     )
     docx_bytes = rendering.docx(document_kind, values, bytes(docx_template.docx) if docx_template else None)
     pdf_blob, docx_blob = blobs.put_bytes(pdf_bytes), blobs.put_bytes(docx_bytes)
-    act = case.acts.order_by("-occurred_at", "-id").first()
+    # The act the document belongs to when it has been done (a decision issued after ``decide``),
+    # else the case's latest act (a prior notice drafted before it is served).
+    acts = case.acts.order_by("-occurred_at", "-id")
+    act = acts.filter(act__in=document_kind.acts).first() or acts.first()
     payload = {
         "case_id": case.pk,
         "case_number": case.number,

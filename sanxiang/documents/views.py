@@ -96,6 +96,7 @@ def case_panel(request: HttpRequest, case: Case) -> str:
         "issue_forms": issue_forms,
         "reissue_forms": reissue_forms,
         "can_issue": can_issue,
+        "can_manage_templates": permissions.can_manage_templates(user, case.agency),
         "error": failed_error,
     }
     return render_to_string("documents/panel.html", context, request=request)

@@ -73,3 +73,20 @@ def test_the_bytes_are_in_the_blob_store_and_their_digest_in_the_log(world, walk
     assert entry.kind == "document.issued" and entry.digest == document.pdf.sha256
     assert entry.payload["docx_sha256"] == document.docx.sha256
     assert Entry.objects.filter(kind="document.issued_docx", digest=document.docx.sha256).exists()
+
+
+def test_amounts_in_capitals():
+    from decimal import Decimal
+
+    from sanxiang.documents.fields import capital_amount
+
+    assert capital_amount(Decimal("5000")) == "伍仟元整"
+    assert capital_amount(Decimal("12345.67")) == "壹万贰仟叁佰肆拾伍元陆角柒分"
+    assert capital_amount(Decimal("100000.00")) == "壹拾万元整"
+    assert capital_amount(None) == ""
+
+
+def test_the_decision_belongs_to_the_decide_act(world, walk):
+    case = walk("served")  # issued after service: still the decision of the ``decide`` act
+    document = issue_decision(world, case)
+    assert document.act is not None and document.act.act == "decide"

@@ -13,7 +13,7 @@ from sanxiang.core.errors import WrongState
 from sanxiang.documents import actions, templating
 from sanxiang.documents.kinds import KINDS
 from sanxiang.evidence import blobs
-from tests.documents.conftest import flat, pdf_text
+from tests.documents.conftest import flat, pdf_fonts, pdf_text
 
 
 def entered_values(kind):
@@ -33,7 +33,10 @@ def test_each_kind_issues_with_the_case_data_and_its_number(code, world, reach, 
     )
     assert "〔2026〕1号" in document.number and document.number.endswith(f"{kind.series}〔2026〕1号")
     with blobs.open_blob(document.pdf) as handle:
-        text = flat(pdf_text(handle.read(), tmp_path))
+        data = handle.read()
+    text = flat(pdf_text(data, tmp_path))
+    fonts = [line.split() for line in pdf_fonts(data, tmp_path).splitlines()[2:] if line.strip()]
+    assert fonts and all(row[-5:-2] == ["yes", "yes", "yes"] for row in fonts)  # embedded, subset, unicode
     party = case.parties.first()
     assert document.number in text
     assert party.name in text
