@@ -46,7 +46,7 @@ def check_archivable(actor: Any, case: Case) -> None:
         raise WrongState(
             "case_not_finished", completeness.NOT_FINAL, field="state", citation=citations.ARCHIVE
         )
-    missing = completeness.missing_records(case)
+    missing = completeness.missing_items(case)
     if missing:
         raise WrongState(
             "casefile_incomplete",

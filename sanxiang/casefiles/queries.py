@@ -31,7 +31,7 @@ def status(case: Case) -> FileStatus:
     if case.archived_at is not None:
         blob = Blob.objects.filter(sha256=case.archive_digest).first()
         return FileStatus(archived=True, final=final, size=blob.size if blob else None)
-    return FileStatus(archived=False, final=final, missing=completeness.missing_records(case))
+    return FileStatus(archived=False, final=final, missing=completeness.missing_items(case))
 
 
 def can_archive(user: Any, case: Case) -> bool:

@@ -9,11 +9,13 @@ from sanxiang.casefiles.actions import archive_case
 from sanxiang.casefiles.verify import verify_package
 from sanxiang.cases import actions as case_actions
 from sanxiang.cases.models import Case
+from sanxiang.core.actions import record_policy_value
 from sanxiang.core.errors import Conflict, NotAllowed, WrongState
 from sanxiang.documents.actions import issue_document
 from sanxiang.documents.models import Document
 from sanxiang.evidence import actions as evidence_actions
 from sanxiang.evidence import blobs
+from sanxiang.evidence.demo import video_bytes
 from sanxiang.evidence.models import Blob, Evidence
 from sanxiang.recordlog.models import Entry
 from tests.casefiles.conftest import ORGANISATION
@@ -129,3 +131,29 @@ def test_after_sealing_evidence_and_documents_refuse_every_change(world, full_ca
             attempt()
         assert refused.value.code == "case_archived"
     assert database_fingerprint() == before and log_size() == log_before
+
+
+def test_a_mandatory_audio_video_record_missing_from_the_file_stops_the_seal(
+    world, closed_case, upload_bytes
+):
+    record_policy_value(
+        actor=world.user("admin"),
+        key="evidence.av_requirements",
+        scope=f"agency:{world.agency.pk}",
+        value="start_investigation:mandatory",
+        reason="本局音像记录事项清单",
+    )
+    head = world.user("head")
+    with pytest.raises(WrongState) as refused:
+        archive_case(actor=head, case=closed_case)
+    assert refused.value.code == "casefile_incomplete"
+    assert "音像记录" in str(refused.value.message) and "开始调查" in str(refused.value.message)
+    investigation = closed_case.acts.get(act="start_investigation")
+    evidence_actions.add_evidence(
+        actor=world.user("officer"),
+        case=closed_case,
+        upload=upload_bytes(video_bytes(seconds=1), "现场.mp4"),
+        data={"kind": "audiovisual", "step": str(investigation.pk)},
+    )
+    archive_case(actor=head, case=Case.objects.get(pk=closed_case.pk))
+    assert Case.objects.get(pk=closed_case.pk).archived_at is not None
