@@ -18,7 +18,10 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
+import weakref
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -34,6 +37,8 @@ from sanxiang.core.errors import Invalid, NotVisible
 from sanxiang.evidence.models import Blob
 from sanxiang.evidence.names import safe_name
 
+# Writes of uploads in progress (see HashingUploadHandler); a few threads serve every upload.
+WRITERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="blob-write")
 HEAD_SIZE = 8192  # bytes kept to sniff the type by content (python-magic), never more
 CHUNK = 1024 * 1024
 
@@ -230,6 +235,7 @@ class HashedUpload(UploadedFile):
         self.handle = handle
         self.facts = facts
         self.truncated = bool(facts.get("truncated"))
+        self.cleanup: weakref.finalize | None = None  # set by the handler: removes tmp if abandoned
 
     @property
     def sha256(self) -> str:
@@ -247,22 +253,36 @@ class HashedUpload(UploadedFile):
             raise too_large(int(self.facts["limit"]))
         self.handle.close()
         try:
-            return _adopt(self.tmp, self.facts)
+            blob = _adopt(self.tmp, self.facts)
         except BaseException:
             self.tmp.unlink(missing_ok=True)
             raise
+        finally:
+            # The name is free again (renamed or removed): a later upload may be given it.
+            if self.cleanup is not None:
+                self.cleanup.detach()
+        return blob
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self.handle.close()
-        self.tmp.unlink(missing_ok=True)
+        if self.cleanup is None or self.cleanup.alive:
+            self.tmp.unlink(missing_ok=True)
+        if self.cleanup is not None:
+            self.cleanup.detach()
 
 
 class HashingUploadHandler(FileUploadHandler):
     """Writes each uploaded file once, to the blob folder's temp area, hashing it in the same pass.
 
+    The write of a chunk runs on a pool thread while this thread hashes it and the parser reads the
+    next (both hashlib and file writes release the GIL), with one write in flight per upload, so
+    memory stays at a few chunks and the bytes still go to disk in order.
+
     Past ``max_size`` it stops writing and drops what it had (the disk does not fill with a file that
-    will be refused), and the upload reports itself truncated; the action then refuses it."""
+    will be refused), and the upload reports itself truncated; the action then refuses it. A request
+    that dies mid-upload (client gone) leaves no temporary file: a finalizer removes it when the
+    handler is collected, and the fixity job sweeps any left by a crashed process."""
 
     chunk_size = CHUNK
 
@@ -278,10 +298,19 @@ class HashingUploadHandler(FileUploadHandler):
         self.out: BinaryIO | None = os.fdopen(fd, "w+b")
         self.hasher = Hasher(sm3=self.sm3)
         self.truncated = False
+        self.pending: Future[int] | None = None
+        self.cleanup = weakref.finalize(self, _discard_temporary, self.tmp)
+
+    def _wait(self) -> None:
+        """Let the write in flight finish, raising its error (e.g. disk full) here."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         if self.truncated:
             return None
+        self._wait()
         if self.max_size is not None and self.hasher.size + len(raw_data) > self.max_size:
             self.truncated = True
             assert self.out is not None
@@ -289,12 +318,13 @@ class HashingUploadHandler(FileUploadHandler):
             self.out = None
             self.tmp.unlink(missing_ok=True)
             return None
-        self.hasher.update(raw_data)
         assert self.out is not None
-        self.out.write(raw_data)
+        self.pending = WRITERS.submit(self.out.write, raw_data)
+        self.hasher.update(raw_data)
         return None  # consumed: no later handler sees the bytes
 
     def file_complete(self, file_size: int) -> HashedUpload:
+        self._wait()
         facts = self.hasher.result()
         if self.truncated:
             facts.update(truncated=True, limit=self.max_size)
@@ -305,7 +335,7 @@ class HashingUploadHandler(FileUploadHandler):
             os.fsync(self.out.fileno())
             self.out.seek(0)
             handle = self.out
-        return HashedUpload(
+        upload = HashedUpload(
             tmp=self.tmp,
             handle=handle,
             facts=facts,
@@ -314,10 +344,37 @@ class HashingUploadHandler(FileUploadHandler):
             charset=self.charset,
             content_type_extra=self.content_type_extra,
         )
+        # From now on the upload object owns the temporary file (stored, closed or collected).
+        self.cleanup.detach()
+        upload.cleanup = weakref.finalize(upload, _discard_temporary, self.tmp)
+        return upload
 
     def upload_interrupted(self) -> None:
+        with contextlib.suppress(Exception):
+            self._wait()
         if getattr(self, "out", None) is not None:
             with contextlib.suppress(OSError):
                 self.out.close()  # type: ignore[union-attr]
         if getattr(self, "tmp", None) is not None:
             self.tmp.unlink(missing_ok=True)
+            self.cleanup.detach()
+
+
+def _discard_temporary(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def sweep_temporary(older_than: float = 24 * 3600) -> int:
+    """Remove temporary files a crashed process left behind (no live upload is a day old)."""
+    folder = root() / "tmp"
+    if not folder.exists():
+        return 0
+    removed = 0
+    limit = time.time() - older_than
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+    return removed

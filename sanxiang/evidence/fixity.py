@@ -31,6 +31,7 @@ from sanxiang.recordlog.models import Entry
 class FixityReport:
     checked: int = 0
     bytes: int = 0
+    swept: int = 0  # stale temporary files removed
     alerts: list[FixityAlert] = field(default_factory=list)
 
 
@@ -96,6 +97,7 @@ def run_fixity(*, max_bytes: int | None = None, max_blobs: int | None = None) ->
     if max_blobs is None:
         max_blobs = int(policy.value("evidence.fixity_blobs_per_run", scopes))
     report = FixityReport()
+    report.swept = blobs.sweep_temporary()
     seen: set[int] = set()
     for blob in _queue():
         if blob.pk in seen:

@@ -54,3 +54,57 @@ def test_an_oversize_upload_is_dropped_while_it_arrives(db: Any, _blob_root: Pat
         upload.store()
     assert refused.value.code == "file_too_large"
     assert Blob.objects.count() == 0
+
+
+class DyingStream:
+    """A client that sends part of the body and then disconnects."""
+
+    def __init__(self, data: bytes, cut: int) -> None:
+        self.data = data
+        self.cut = cut
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.position >= self.cut:
+            raise OSError("connection reset by peer")
+        size = self.cut - self.position if size < 0 else min(size, self.cut - self.position)
+        chunk = self.data[self.position : self.position + size]
+        self.position += len(chunk)
+        return chunk
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+
+def test_a_client_that_disconnects_mid_upload_leaves_no_temporary_file(db: Any, _blob_root: Path) -> None:
+    import gc
+
+    from django.core.handlers.wsgi import WSGIRequest
+
+    template = RequestFactory().post("/upload", {"file": SimpleUploadedFile("big.mp4", b"v" * 5_000_000)})
+    body = template.body
+    environ = {**template.META, "wsgi.input": DyingStream(body, cut=3_000_000)}
+    request = WSGIRequest(environ)
+    request.upload_handlers = [blobs.HashingUploadHandler(request)]
+    with pytest.raises(OSError):
+        request.FILES  # noqa: B018 - parsing the body is the point
+    assert len(list((_blob_root / "tmp").iterdir())) == 1  # the partial file, until the request goes
+    del request
+    gc.collect()
+    assert list((_blob_root / "tmp").iterdir()) == []
+    assert Blob.objects.count() == 0
+
+
+def test_stale_temporary_files_are_swept(db: Any, _blob_root: Path) -> None:
+    import os
+    import time
+
+    folder = _blob_root / "tmp"
+    folder.mkdir(parents=True)
+    stale, fresh = folder / "upload-stale", folder / "upload-fresh"
+    stale.write_bytes(b"left by a crash")
+    fresh.write_bytes(b"in progress")
+    old = time.time() - 2 * 86400
+    os.utime(stale, (old, old))
+    assert blobs.sweep_temporary() == 1
+    assert [p.name for p in folder.iterdir()] == ["upload-fresh"]
