@@ -69,3 +69,36 @@ def test_concurrent_issues_get_gapless_distinct_numbers(committed):
     assert sorted(numbers) == sorted(f"东湖县市场监督管理局源〔2026〕{n}号" for n in range(1, 7)), numbers
     assert Document.objects.count() == 6
     assert DocumentCounter.objects.get(agency=world.agency, kind="case_source", year=2026).last == 6
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_two_reissues_of_one_version_one_wins(committed):
+    world = build_world()
+    officer = world.user("officer")
+    case = case_actions.open_case(
+        actor=officer,
+        agency=world.agency,
+        data={"procedure": "general", "title": "并发重新制发测试", "source": "complaint"},
+        parties=[ORGANISATION],
+        officer_ids=[o.pk for o in world.officers[:2]],
+    )
+    first = actions.issue_document(actor=officer, case=case, kind="case_source", entered={"clue": "举报"})
+
+    def reissue(text: str) -> Document:
+        return actions.issue_document(
+            actor=officer,
+            case=case,
+            kind="case_source",
+            entered={"clue": text},
+            supersedes=first.pk,
+            reason="更正",
+        )
+
+    results = race([lambda: reissue("更正一"), lambda: reissue("更正二")])
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert len(errors) == 1 and getattr(errors[0], "code", "") == "document_superseded", results
+    versions = list(
+        Document.objects.filter(case=case).order_by("version").values_list("version", "superseded_at")
+    )
+    assert [v for v, _ in versions] == [1, 2] and versions[0][1] is not None and versions[1][1] is None
+    assert len({d.number for d in Document.objects.filter(case=case)}) == 1
