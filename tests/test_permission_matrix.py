@@ -137,6 +137,7 @@ PAGES: dict[str, str] = {
     "documents:docx": "agency_read",
     "documents:reissue": "case_work",
     "documents:templates": "lists_write",
+    "documents:template_file": "lists_write",
     "casefiles:verify": "public",
     "casefiles:archive": "case_work",
     "casefiles:download": "agency_read",

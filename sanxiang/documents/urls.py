@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("doc/<int:pk>/docx/", views.docx_view, name="docx"),
     path("doc/<int:pk>/reissue/", views.reissue_view, name="reissue"),
     path("agency/<int:pk>/templates/", views.templates_view, name="templates"),
+    path("agency/<int:pk>/templates/file/", views.template_file_view, name="template_file"),
 ]

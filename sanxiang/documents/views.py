@@ -277,3 +277,29 @@ def templates_view(request: HttpRequest, pk: int) -> HttpResponse:
         "docx_errors": errors.get("docx", []),
     }
     return respond(request, "documents/templates.html", context, error)
+
+
+@login_required
+def template_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The template in use for a kind and format — the agency's own, else the default — to start
+    editing from: ``?kind=decision&format=docx``."""
+    try:
+        agency = agencies_for_user(request.user).get(pk=pk)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+    require(permissions.can_manage_templates(request.user, agency))
+    kind = KINDS.get(request.GET.get("kind", "")) or next(iter(KINDS.values()))
+    fmt = request.GET.get("format", TemplateFormat.HTML)
+    own = queries.current_template(agency, kind.code, fmt)
+    if fmt == TemplateFormat.DOCX:
+        data = bytes(own.docx) if own is not None else templating.default_docx(kind)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        name = f"{kind.code}.docx"
+    else:
+        body = own.body if own is not None else templating.default_html(kind)
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        name = f"{kind.code}.html"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -99,3 +99,24 @@ def test_the_template_page_uploads_and_refuses_an_unknown_field(world, client_as
     )
     assert saved.status_code == 302 and DocumentTemplate.objects.get().note == "试用"
     assert client_as("officer").get(f"/documents/agency/{world.agency.pk}/templates/").status_code == 403
+
+
+def test_the_template_in_use_can_be_downloaded_to_start_from(world, client_as):
+    import io
+
+    import docx
+
+    client = client_as("head")
+    base = f"/documents/agency/{world.agency.pk}/templates/file/"
+    default = client.get(base + "?kind=inquiry_record&format=html")
+    assert default.status_code == 200 and "{{ questions_answers|linebreaksbr }}" in default.content.decode()
+    word = client.get(base + "?kind=decision&format=docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    assert "{{ document_number }}" in text and "{{ fine_upper }}" in text
+    client.post(
+        f"/documents/agency/{world.agency.pk}/templates/",
+        {"kind": "decision", "format": "html", "body": "<p>本局：{{ party_name }}</p>"},
+    )
+    assert client.get(base + "?kind=decision&format=html").content.decode() == "<p>本局：{{ party_name }}</p>"
+    assert client_as("officer").get(base + "?kind=decision").status_code == 403
+    assert client_as("other_head").get(base + "?kind=decision").status_code == 404
