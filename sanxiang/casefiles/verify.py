@@ -41,7 +41,7 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplemented
 class Problem:
     path: str  # the file in the package ("" for the package as a whole)
     code: str  # missing, altered, extra, unsafe_path, duplicate, malformed, bad_signature,
-    # untrusted_key, bad_proof, not_logged, not_listed, oxum, not_zip
+    # untrusted_key, bad_proof, not_logged, not_listed, oxum, not_zip, too_large
     message: str
 
     def __str__(self) -> str:
@@ -83,8 +83,12 @@ def _unsafe(name: str) -> bool:
     )
 
 
-def verify_package(source: str | Path | IO[bytes], *, trusted_key: str | None = None) -> Report:
-    """Check the package at ``source`` (a path or a seekable binary file)."""
+def verify_package(
+    source: str | Path | IO[bytes], *, trusted_key: str | None = None, max_bytes: int | None = None
+) -> Report:
+    """Check the package at ``source`` (a path or a seekable binary file). ``max_bytes`` bounds the
+    unpacked size (a public page must not inflate a zip bomb); the zip's declared sizes bound what
+    is read, so a member cannot unpack past them unnoticed."""
     report = Report()
     try:
         archive = zipfile.ZipFile(source)
@@ -92,6 +96,15 @@ def verify_package(source: str | Path | IO[bytes], *, trusted_key: str | None = 
         report.add("", "not_zip", _("The file is not a readable zip archive: %(error)s") % {"error": exc})
         return report
     with archive:
+        declared = sum(info.file_size for info in archive.infolist())
+        if max_bytes is not None and declared > max_bytes:
+            report.add(
+                "",
+                "too_large",
+                _("The package unpacks to %(size)s bytes, more than the %(limit)s this page checks.")
+                % {"size": f"{declared:,}", "limit": f"{max_bytes:,}"},
+            )
+            return report
         _Verifier(archive, report, trusted_key).run()
     return report
 

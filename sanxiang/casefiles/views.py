@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +24,10 @@ from sanxiang.catalog.views.manage_common import require, respond
 from sanxiang.core.errors import DomainError, Invalid, WrongState
 from sanxiang.recordlog import queries as log_queries
 from sanxiang.recordlog import signing
+
+# What the public page unpacks at most: a whole case file with hours of video fits; a zip bomb
+# does not. The command line has no limit.
+PAGE_MAX_BYTES = 16 * 1024**3
 
 
 def case_panel(request: HttpRequest, case: Case) -> str:
@@ -115,11 +118,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             error = Invalid("required", _("Choose a case file package (.zip) to verify."), field="package")
             return respond(request, "casefiles/verify.html", context, error)
         with upload.open("rb") as handle:
-            context["report"] = verify_package(handle, trusted_key=key)
+            context["report"] = verify_package(handle, trusted_key=key, max_bytes=PAGE_MAX_BYTES)
         context["file_name"] = upload.name
         context["checked_key"] = key
     return respond(request, "casefiles/verify.html", context)
-
-
-def verify_url() -> str:
-    return reverse("casefiles:verify")

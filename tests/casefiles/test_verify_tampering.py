@@ -177,3 +177,9 @@ def test_path_tricks_in_member_names_are_reported(package, tmp_path):
     report = verify_package(altered)
     codes = {(p.code, p.path) for p in report.problems}
     assert ("unsafe_path", "../evil.txt") in codes and ("unsafe_path", "/abs.txt") in codes
+
+
+def test_a_package_that_unpacks_beyond_the_limit_is_not_inflated(package):
+    report = verify_package(package, max_bytes=1000)
+    assert [(p.code, p.path) for p in report.problems] == [("too_large", "")]
+    assert verify_package(package, max_bytes=10**9).ok
