@@ -211,6 +211,11 @@ def _detail(case: Case, actor: Any) -> dict[str, Any]:
         "statement_waived": case.statement_waived,
         "notice_served_on": case.notice_served_on,
         "hearing_on": case.hearing_on,
+        "hearing_chair": (
+            {"officer_id": case.hearing_chair_id, "name": case.hearing_chair.name, "lead": False}
+            if case.hearing_chair is not None
+            else None
+        ),
         "decision_extension_days": case.decision_extension_days,
         "decided_on": case.decided_on,
         "served_on": case.served_on,

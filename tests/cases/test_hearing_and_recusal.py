@@ -81,3 +81,14 @@ def test_a_refused_recusal_changes_nothing(world, open_case, act, clock):
         ),
         "recusal_not_requested",
     )
+
+
+def test_the_chair_is_shown_as_an_officer_on_the_page_and_in_the_api(world, open_case, act, clock, client_as):
+    case = open_case()
+    to_hearing_requested(case, act)
+    act(case, "notify_hearing", hearing_on="2026-03-13", chair=world.officers[2].pk, place="听证室")
+    client = client_as("officer")
+    detail = client.get(f"/api/v1/cases/{case.pk}").json()
+    assert detail["hearing_chair"] == {"officer_id": world.officers[2].pk, "name": "王强测", "lead": False}
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "主持人" in page and "王强测" in page

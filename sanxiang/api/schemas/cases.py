@@ -195,6 +195,7 @@ class CaseDetailOut(CaseOut):
     statement_waived: bool
     notice_served_on: dt.date | None
     hearing_on: dt.date | None
+    hearing_chair: CaseOfficerOut | None  # the officer record chairing the hearing (never an investigator)
     decision_extension_days: int
     decided_on: dt.date | None
     served_on: dt.date | None
