@@ -31,7 +31,7 @@ EDIT_SPECS = (
         parser=lambda raw: raw,
     ),
 )
-REASON = Spec("reason", _("Reason for the change"), kind="multiline", max_length=500)
+REASON = Spec("reason", _("Reason for the correction"), kind="multiline", max_length=500)
 FIELDS = tuple(spec.name for spec in EDIT_SPECS)
 
 

@@ -33,7 +33,7 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.procedures.engine import ActOption, allowed_acts, procedure_of
 from sanxiang.cases.records import record_label
 from sanxiang.catalog.actions.access import record_private_read
-from sanxiang.catalog.models import Officer
+from sanxiang.catalog.models import BenchmarkGrade, Officer
 from sanxiang.catalog.permissions import is_staff_user
 from sanxiang.catalog.views.manage_common import (
     FormField,
@@ -258,23 +258,41 @@ def _case_context(
         "attachable": _attachable(case),
         "decision_warning": queries.decision_warning(case),
         "editable": editing.editable(case) and permissions.can_work_on_case(request.user, case),
-        "edit_fields": spec_fields(
-            (*editing.EDIT_SPECS[:3], editing.REASON),
-            values if failed_act == "edit" and values else _edit_values(case),
-            errors if failed_act == "edit" else {},
-        ),
+        "edit_fields": _edit_fields(case, values if failed_act == "edit" and values else None, errors),
         "surcharge": execution.surcharge(case, clock.today()),
         "origin": case.origin,
         "derived": list(case.derived_cases.all()),
     }
 
 
-def _edit_values(case: Case) -> dict[str, Any]:
-    return {
-        "facts": case.facts,
-        "legal_basis": case.legal_basis,
-        "violation_on": case.violation_on.isoformat() if case.violation_on else "",
-    }
+def _edit_fields(case: Case, values: dict[str, Any] | None, errors: dict[str, list[str]]) -> list[FormField]:
+    """The correction form: the case's current findings, or what was sent when it was refused."""
+    if values is None:
+        values = {
+            "facts": case.facts,
+            "legal_basis": case.legal_basis,
+            "violation_on": case.violation_on.isoformat() if case.violation_on else "",
+            "benchmark_grade": str(case.benchmark_grade_id or ""),
+        }
+        errors = {}
+    fields = spec_fields(editing.EDIT_SPECS[:3], values, errors)
+    grades = BenchmarkGrade.objects.filter(benchmark__agency=case.agency).select_related("benchmark")
+    fields.append(
+        FormField(
+            "benchmark_grade",
+            _("Discretion benchmark grade"),
+            kind="select",
+            value=values.get("benchmark_grade", ""),
+            choices=[("", "—")]
+            + [
+                (str(g.pk), f"{g.benchmark.code} {g.benchmark.violation}：{g.get_grade_display()}")
+                for g in grades
+            ],
+            errors=errors.get("benchmark_grade", []),
+        )
+    )
+    fields.extend(spec_fields((editing.REASON,), values, errors))
+    return fields
 
 
 def _attachable(case: Case) -> list[tuple[str, Any]]:
@@ -382,7 +400,7 @@ def record_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = queries.case_for_user(request.user, pk)
     require(permissions.can_work_on_case(request.user, case))
-    values = posted(request, (*editing.EDIT_SPECS[:3], editing.REASON))
+    values = posted(request, (*editing.EDIT_SPECS, editing.REASON))
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:

@@ -78,3 +78,27 @@ def test_the_api_edits_with_the_version_read(world, open_case, client_as):
         content_type="application/json",
     )
     assert stale.status_code == 409 and stale.json()["code"] == "case_changed"
+
+
+def test_the_case_page_corrects_through_its_form(world, open_case, client_as):
+    case = open_case(facts="旧事实")
+    client = client_as("officer")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-act="edit"' in page and 'name="benchmark_grade"' in page
+    posted = {
+        "version": case.version,
+        "facts": "新事实",
+        "legal_basis": "",
+        "violation_on": "",
+        "benchmark_grade": "",
+        "reason": "",
+    }
+    refused = client.post(f"/cases/{case.pk}/edit/", posted)
+    assert refused.status_code == 400 and "更正理由" in refused.content.decode()
+    answer = client.post(f"/cases/{case.pk}/edit/", {**posted, "reason": "笔误"})
+    assert answer.status_code == 302
+    case.refresh_from_db()
+    assert case.facts == "新事实"
+    assert Entry.objects.get(kind="case.edited").payload["changes"] == {
+        "facts": {"before": "旧事实", "after": "新事实"}
+    }
