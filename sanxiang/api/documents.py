@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from sanxiang.api.auth import require_person, require_scope, session_or_token
 from sanxiang.api.errors import AUTH_ERRORS
 from sanxiang.cases import queries as case_queries
-from sanxiang.documents import actions, queries
+from sanxiang.documents import actions, glyphs, queries
 from sanxiang.documents.kinds import DocumentKind
 from sanxiang.documents.models import Document
 from sanxiang.documents.views import download
@@ -57,6 +57,7 @@ class DocumentOut(Schema):
     superseded_by: int | None
     pdf_url: str
     docx_url: str
+    unprintable: list[str]  # characters no installed font has: they print as blank boxes
 
 
 class CaseDocumentsOut(Schema):
@@ -101,6 +102,7 @@ def _document(document: Document) -> dict[str, Any]:
         "superseded_by": document.superseded_by_id,
         "pdf_url": f"/api/v1/documents/{document.pk}/pdf",
         "docx_url": f"/api/v1/documents/{document.pk}/docx",
+        "unprintable": glyphs.unprintable(document.values.values()),
     }
 
 

@@ -30,7 +30,7 @@ from sanxiang.catalog.views.manage_common import (
     spec_fields,
 )
 from sanxiang.core.errors import DomainError
-from sanxiang.documents import actions, permissions, queries, templating
+from sanxiang.documents import actions, glyphs, permissions, queries, templating
 from sanxiang.documents.fields import label
 from sanxiang.documents.kinds import KINDS, DocumentKind
 from sanxiang.documents.models import Document, TemplateFormat
@@ -126,6 +126,7 @@ def issue_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _("Issued: %(title)s %(number)s.") % {"title": document.kind_title, "number": document.number},
     )
+    _warn_unprintable(request, document)
     return redirect("cases:case", case.pk)
 
 
@@ -152,7 +153,22 @@ def reissue_view(request: HttpRequest, pk: int) -> HttpResponse:
         _("Re-issued: %(number)s version %(version)s supersedes version %(old)s.")
         % {"number": document.number, "version": document.version, "old": old.version},
     )
+    _warn_unprintable(request, document)
     return redirect("cases:case", case.pk)
+
+
+def _warn_unprintable(request: HttpRequest, document: Document) -> None:
+    missing = glyphs.unprintable(document.values.values())
+    if missing:
+        messages.warning(
+            request,
+            _(
+                "No installed font has these characters, which print as blank boxes in %(number)s: "
+                "%(chars)s. Write them in by hand on the printed copy, or have a font covering GB 18030 "
+                "installed on the server and re-issue the document."
+            )
+            % {"number": document.number, "chars": "、".join(missing)},
+        )
 
 
 def record_document_read(actor: Any, document: Document, channel: str) -> None:
