@@ -69,6 +69,12 @@ def _records(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # The catalogue needs no file or URL: titles typed by officers must not make the renderer
+    # read a server file or reach the network.
+    raise ValueError(f"the catalogue fetches nothing ({url[:60]})")
+
+
 def render_catalogue(
     case: Case, items: list[FileItem], *, entries: int, checkpoint: Checkpoint
 ) -> tuple[bytes, int]:
@@ -85,7 +91,7 @@ def render_catalogue(
             "origin": checkpoint.key_name,
         },
     )
-    document = weasyprint.HTML(string=html).render()
+    document = weasyprint.HTML(string=html, url_fetcher=_no_fetching).render()
     return document.write_pdf(), len(document.pages)
 
 

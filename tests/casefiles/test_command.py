@@ -9,7 +9,7 @@ import sys
 import zipfile
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, get_commands
 
 from sanxiang.casefiles import layout
 from tests.casefiles.conftest import rewrite_zip
@@ -57,3 +57,7 @@ def test_an_unknown_case_number_is_refused_and_writes_no_file(world, tmp_path):
     with pytest.raises(CommandError, match=r"不存在〔2026〕1号"):
         call_command("cases", "export", "不存在〔2026〕1号", "--out", str(out))
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_the_cases_command_is_the_case_files_own():
+    assert get_commands()["cases"] == "sanxiang.casefiles"
