@@ -56,3 +56,17 @@ def test_the_head_issues_a_decision_and_downloads_it(
     assert hashlib.sha256(data).hexdigest() == document.pdf.sha256
     text = flat(pdf_text(data, tmp_path))
     assert "行政处罚决定书" in text and "现场照片6张" in text and "伍仟元整" in text
+
+    # Re-issued with a corrected list of evidence: version 2, and version 1 marked superseded.
+    reissue = page.locator(f'details.document-reissue[data-document="{document.pk}"]')
+    reissue.locator("summary").click()
+    reissue.locator(f"textarea[name=re-{document.pk}-reason]").fill("证据列举不全，更正后重新制发")
+    reissue.locator(f"textarea[name=re-{document.pk}-evidence]").fill(
+        "1. 现场检查笔录；2. 询问笔录；3. 现场照片12张"
+    )
+    with page.expect_navigation():
+        reissue.locator("button[type=submit]").click()
+    newer = Document.objects.get(case=case, version=2)
+    old_row = page.locator(f'tr[data-document="{document.pk}"]')
+    assert old_row.get_attribute("data-superseded") == "1" and "已被第2版替代" in old_row.inner_text()
+    assert newer.number in page.locator(f'tr[data-document="{newer.pk}"]').inner_text()
