@@ -43,7 +43,7 @@ def test_an_officer_uploads_a_photo_from_a_phone(world, committed, case, page, l
     panel.locator("#id_kind").select_option("physical")
     panel.locator("#id_place").fill("人民路 1 号")
     with page.expect_navigation():
-        panel.locator("button[type=submit]").click()
+        panel.locator("form.evidence-upload button[type=submit]").click()
     item = Evidence.objects.get()
     result = page.locator(f'li[data-evidence="{item.pk}"]')
     assert item.blob.sha256 in result.inner_text()
@@ -58,3 +58,47 @@ def test_an_officer_uploads_a_photo_from_a_phone(world, committed, case, page, l
     page.wait_for_url(f"**/evidence/item/{item.pk}/")
     assert item.blob.sha256 in page.locator("dd[data-digest]").inner_text()
     assert item.original_name == photo.name and item.place == "人民路 1 号"
+
+
+def test_a_video_from_a_phone_goes_to_the_on_site_inspection_step(
+    world, committed, page, login_page, tmp_path
+):
+    """The county makes filming the start of an inspection mandatory; the act stays greyed with the
+    rule until a video for that step is uploaded from the phone."""
+    from sanxiang.cases.actions import open_case
+    from sanxiang.core.actions import record_policy_value
+
+    record_policy_value(
+        actor=world.user("admin"),
+        key="evidence.av_requirements",
+        scope=f"agency:{world.agency.pk}",
+        value="start_inspection:mandatory",
+        reason="本局音像记录事项清单",
+    )
+    case = open_case(
+        actor=world.user("officer"),
+        agency=world.agency,
+        data={"procedure": "inspection", "title": "食品经营现场检查", "source": "inspection"},
+        officer_ids=[world.officers[0].pk, world.officers[1].pk],
+    )
+    video = tmp_path / "VID_20260930_091500.mp4"
+    video.write_bytes(demo.video_bytes(seconds=1))
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_page("officer")
+    page.goto(f"/cases/{case.pk}/")
+    greyed = page.locator('ul.greyed li[data-act="start_inspection"]')
+    assert greyed.get_attribute("data-code") == "av_record_missing"
+    missing = page.locator('#evidence li[data-step="start_inspection"]')
+    assert missing.get_attribute("data-recorded") == "0"
+    panel = page.locator("#evidence")
+    panel.locator("details.evidence-upload-box > summary").click()
+    panel.locator("#id_files").set_input_files(str(video))
+    panel.locator("#id_kind").select_option("audiovisual")
+    panel.locator("#id_step").select_option("start_inspection")
+    with page.expect_navigation():
+        panel.locator("form.evidence-upload button[type=submit]").click()
+    item = Evidence.objects.get()
+    assert (item.step, item.mime, item.media_unreadable) == ("start_inspection", "video/mp4", False)
+    page.goto(f"/cases/{case.pk}/")
+    assert page.locator('#evidence li[data-step="start_inspection"]').get_attribute("data-recorded") == "1"
+    assert page.locator('details.act-form[data-act="start_inspection"]').count() == 1
