@@ -549,7 +549,9 @@ def officer_is_on_the_case(ctx: Context) -> Refusal | None:
 def no_recused_officer(ctx: Context) -> Refusal | None:
     """Art. 43: an officer whose recusal was granted takes no further part — not among the act's
     officers, not as the one acting, not as the hearing chair."""
-    recused = recused_officer_ids(ctx.case)
+    if "recused" not in ctx.cache:
+        ctx.cache["recused"] = recused_officer_ids(ctx.case)
+    recused: set[int] = ctx.cache["recused"]
     if not recused:
         return None
     names = [o.name for o in ctx.officers if o.pk in recused]

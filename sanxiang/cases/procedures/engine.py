@@ -206,10 +206,22 @@ def context(
     *,
     preview: bool = False,
     at: dt.datetime | None = None,
+    shared: dict[str, Any] | None = None,
 ) -> Context:
+    """``shared``: a cache common to the contexts of one page (``allowed_acts`` previews every act
+    of the state on the same case, the same day and no input, so the officers of the day and what
+    guards look up once are the same for all)."""
     at = at or clock.now()
     on = timezone.localdate(at)
-    officers, certified = _officers(case, on, data.get("officers") or [])
+    cache: dict[str, Any] = shared if shared is not None else {}
+    if "officers" not in cache or data.get("officers"):
+        found = _officers(case, on, data.get("officers") or [])
+        if data.get("officers"):
+            officers, certified = found
+        else:
+            cache["officers"] = found
+    if not data.get("officers"):
+        officers, certified = cache["officers"]
     return Context(
         case=case,
         procedure=procedure_of(case),
@@ -221,6 +233,7 @@ def context(
         preview=preview,
         officers=officers,
         certified=certified,
+        cache=cache,
     )
 
 
@@ -536,10 +549,11 @@ def allowed_acts(case: Case, user: Any) -> list[ActOption]:
     """Every act the procedure offers in the case's state, each allowed for ``user`` now or refused
     with the reason and article — the same checks ``transition`` makes, on no input."""
     options = []
+    shared: dict[str, Any] = {}
     for t in procedure_of(case).from_state(case.state):
         error: DomainError | None = actor_refusal(case, t, user)
         if error is None:
-            ctx = context(case, t, user, {}, preview=True)
+            ctx = context(case, t, user, {}, preview=True, shared=shared)
             for guard in (*t.guards, gates.no_recused_officer, *hooks.EXTRA_GUARDS):
                 try:
                     found: Refusal | None = guard(ctx)
