@@ -25,6 +25,15 @@ from sanxiang.core.errors import DomainError
 from sanxiang.recordlog import signing
 
 
+def _key_text(key: str) -> str:
+    """The verifier key itself, or the contents of the file it names."""
+    try:
+        is_file = Path(key).is_file()
+    except OSError:  # a key text is no file name (too long, or not a path at all)
+        is_file = False
+    return Path(key).read_text(encoding="utf-8").strip() if is_file else key.strip()
+
+
 class Command(BaseCommand):
     help = "Electronic case files: export, verify-export."
 
@@ -64,7 +73,8 @@ class Command(BaseCommand):
         result = export_to(case, Path(out))
         self.stdout.write(
             _(
-                "Wrote %(path)s: %(items)s files, %(entries)s record log entries proved against the checkpoint at size %(size)s."
+                "Wrote %(path)s: %(items)s document and evidence files, %(entries)s record log entries "
+                "proved against the checkpoint at size %(size)s."
             )
             % {
                 "path": out,
@@ -79,10 +89,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("%(path)s is not a file.") % {"path": file})
-        trusted = None
-        if key:
-            key_file = Path(key)
-            trusted = key_file.read_text(encoding="utf-8").strip() if key_file.is_file() else key.strip()
+        trusted = _key_text(key) if key else None
         report = verify_package(path, trusted_key=trusted)
         summary = report.summary
         case = summary.get("case") or {}
