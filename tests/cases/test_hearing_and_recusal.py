@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sanxiang.cases.enums import CaseState
+from sanxiang.cases.models import CaseDeadline
 from tests.cases.test_gates import refused, to_investigation_closed
 
 
@@ -24,6 +25,11 @@ def test_a_withdrawn_request_ends_the_hearing_branch(world, open_case, act, cloc
     assert case.state == CaseState.HEARING_WAIVED
     act(case, "decide", who="head", kinds=["fine"], fine="200000")
     assert case.state == CaseState.DECIDED
+    # The party was heard (or waived): its windows of the notice end with the decision.
+    windows = CaseDeadline.objects.filter(
+        case=case, rule_id__in=("penalty.statement_window", "penalty.hearing_request")
+    )
+    assert set(windows.values_list("status", flat=True)) == {"met"}
 
 
 def test_absence_counts_only_on_the_hearing_day(world, open_case, act, clock):

@@ -330,7 +330,8 @@ TRANSITIONS: list[Transition] = [
             gates.within_decision_period,
         ),
         records=("decision_approval", "decision"),
-        ends=("penalty.decision",),
+        # The party's windows of the notice are over once heard: they end (met) with the decision.
+        ends=("penalty.decision", *NOTICE_WINDOWS),
         starts=(SERVICE,),
         effect=set_decided,
         asks_penalty="required",
