@@ -30,7 +30,7 @@ from sanxiang.casefiles.contents import FileItem, case_entries, items_of
 from sanxiang.cases.models import Case
 from sanxiang.cases.procedures.engine import plain
 from sanxiang.core import clock
-from sanxiang.core.errors import Invalid, WrongState
+from sanxiang.core.errors import Invalid, NotVisible, WrongState
 from sanxiang.recordlog import actions as log_actions
 from sanxiang.recordlog import queries as log_queries
 from sanxiang.recordlog.models import Checkpoint, Entry
@@ -184,7 +184,15 @@ def case_json(
 
 
 def _copy_item(writer: bagit.BagWriter, item: FileItem) -> None:
-    with item.opener() as source:
+    try:
+        source = item.opener()
+    except NotVisible:
+        raise WrongState(
+            "casefile_blob_missing",
+            _("The stored file of “%(title)s” is missing: run the fixity check.") % {"title": item.title},
+            field="items",
+        ) from None
+    with source:
         digest, size = writer.add_stream(item.path, source)
     if digest != item.sha256 or size != item.size:
         # The stored bytes no longer hash to what was recorded: never seal an altered file.

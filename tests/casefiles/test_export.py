@@ -103,3 +103,13 @@ def test_each_packaged_proof_checks_alone_with_the_record_logs_own_tool(closed_c
         str(folder / layout.VERIFIER_KEY),
     )
     assert str(seq) in capsys.readouterr().out
+
+
+def test_a_stored_file_gone_missing_stops_the_export_with_its_title(full_case, tmp_path):
+    item = next(i for i in items_of(full_case) if i.kind == "evidence")
+    blobs.blob_path(item.sha256).unlink()
+    out = tmp_path / "never.zip"
+    with pytest.raises(WrongState) as refused:
+        export_to(full_case, out)
+    assert refused.value.code == "casefile_blob_missing" and item.title in str(refused.value.message)
+    assert not out.exists()
