@@ -15,6 +15,7 @@ from sanxiang.casefiles.export import export_to
 from sanxiang.casefiles.verify import verify_package
 from sanxiang.core.errors import WrongState
 from sanxiang.evidence import blobs
+from tests.casefiles.conftest import run_general_case
 
 
 def test_it_exports_a_closed_case_that_verifies(closed_case, tmp_path):
@@ -113,3 +114,15 @@ def test_a_stored_file_gone_missing_stops_the_export_with_its_title(full_case, t
         export_to(full_case, out)
     assert refused.value.code == "casefile_blob_missing" and item.title in str(refused.value.message)
     assert not out.exists()
+
+
+def test_a_log_that_hashes_with_sm3_gives_a_package_that_verifies(db, settings, request, tmp_path):
+    settings.RECORDLOG_HASH = "sm3"  # before the first entry: the log is created with it
+    world = request.getfixturevalue("world")
+    clock = request.getfixturevalue("clock")
+    case = run_general_case(world, clock, full=True)
+    out = tmp_path / "sm3.zip"
+    export_to(case, out)
+    report = verify_package(out)
+    assert report.ok, report.problems
+    assert report.summary["hash_alg"] == "sm3" and report.summary["logged_files"] == 5
