@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command, get_commands
 
 from sanxiang.casefiles import layout
+from sanxiang.recordlog.models import Entry
 from tests.casefiles.conftest import rewrite_zip
 
 
@@ -36,6 +37,9 @@ def test_it_exports_by_case_number_and_verifies_without_a_database(closed_case, 
     out = tmp_path / "export" / "case.zip"
     call_command("cases", "export", closed_case.number, "--out", str(out))
     assert "SHA-256" in capsys.readouterr().out
+    read = Entry.objects.order_by("-seq").first()
+    assert read.kind == "access.case_file" and read.payload["channel"] == "cli/cases-export"
+    assert read.subject_id == str(closed_case.pk)
     done = verify_process(out, tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     assert closed_case.number in done.stdout

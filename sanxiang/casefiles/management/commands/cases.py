@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from sanxiang.casefiles.export import export_to
 from sanxiang.casefiles.verify import verify_package
+from sanxiang.cases.enums import PartyKind
 from sanxiang.cases.models import Case
+from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.core.errors import DomainError
 from sanxiang.recordlog import signing
 
@@ -71,6 +73,16 @@ class Command(BaseCommand):
     def do_export(self, *, number: str, out: str, agency: int | None, **options: Any) -> None:
         case = self._case(number, agency)
         result = export_to(case, Path(out))
+        # A copy of the file leaves the system with the parties' data: the read is recorded, as a
+        # download from the case page is (the shell's operator acts as the system).
+        record_private_read(
+            actor=None,
+            subject=case,
+            agency_id=case.agency_id,
+            what="case_file",
+            channel="cli/cases-export",
+            party_ids=[p.pk for p in case.parties.all() if p.kind == PartyKind.NATURAL_PERSON],
+        )
         self.stdout.write(
             _(
                 "Wrote %(path)s: %(items)s document and evidence files, %(entries)s record log entries "
