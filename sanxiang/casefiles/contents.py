@@ -7,7 +7,6 @@ it into the package and checks that the bytes still hash to the recorded digest 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -21,8 +20,6 @@ from sanxiang.evidence import blobs
 from sanxiang.evidence.models import Evidence
 from sanxiang.recordlog import queries as log_queries
 from sanxiang.recordlog.models import Entry
-
-HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -156,21 +153,6 @@ def document_items(case: Case) -> list[FileItem]:
 
 def items_of(case: Case) -> list[FileItem]:
     return document_items(case) + evidence_items(case)
-
-
-def hex_digests(value: Any) -> set[str]:
-    """Every 64-hex-digit string anywhere in an entry's payload: the files the entry names."""
-    found: set[str] = set()
-    if isinstance(value, str):
-        if HEX64.fullmatch(value):
-            found.add(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            found |= hex_digests(item)
-    elif isinstance(value, list):
-        for item in value:
-            found |= hex_digests(item)
-    return found
 
 
 def case_entries(case: Case, items: Iterable[FileItem]) -> list[Entry]:
