@@ -186,8 +186,8 @@ def check_docx(kind: DocumentKind, data: bytes) -> None:
 
 
 def _body_fields(kind: DocumentKind) -> list[str]:
-    skip = set(COMMON) - {"case_number", "case_title"}
-    return [name for name in kind.allowed_fields if name not in skip]
+    # The layout prints the common fields (issuer, number, title, case number, date) already.
+    return [name for name in kind.allowed_fields if name not in COMMON]
 
 
 @functools.cache
@@ -230,6 +230,9 @@ def _default_docx_cached(code: str, language: str) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title_run = title.add_run("{{ document_title }}")
     title_run.font.size, title_run.font.bold = Pt(22), True
+    word.add_paragraph(
+        f"{label('case_number')}：{{{{ case_number }}}}　{label('case_title')}：{{{{ case_title }}}}"
+    )
     for name in _body_fields(kind):
         word.add_paragraph(f"{label(name, labels)}：{{{{ {name} }}}}")
     closing = word.add_paragraph("{{ agency_name }}")
