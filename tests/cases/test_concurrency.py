@@ -84,3 +84,42 @@ def test_concurrent_filings_get_distinct_numbers(committed):
     world = build_world()
     numbers = race([lambda: next_number(world.agency, 2026, "立") for _ in range(6)])
     assert sorted(numbers) == sorted(f"东湖县市场监督管理局立〔2026〕{n}号" for n in range(1, 7)), numbers
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_two_corrections_at_once_are_applied_in_turn_and_each_logs_what_it_replaced(committed):
+    from sanxiang.cases import editing
+    from sanxiang.recordlog.models import Entry
+
+    world = build_world()
+    case = actions.open_case(
+        actor=world.user("officer"),
+        agency=world.agency,
+        data={"procedure": "general", "title": "并发更正案", "source": "complaint", "facts": "原事实"},
+        parties=[ORGANISATION],
+        officer_ids=[o.pk for o in world.officers[:2]],
+    )
+    officer = world.user("officer")
+    results = race(
+        [
+            lambda: editing.edit_case(
+                actor=officer,
+                case=Case.objects.get(pk=case.pk),
+                data={"facts": "甲改", "reason": "甲"},
+                version=1,
+            ),
+            lambda: editing.edit_case(
+                actor=officer,
+                case=Case.objects.get(pk=case.pk),
+                data={"facts": "乙改", "reason": "乙"},
+                version=1,
+            ),
+        ]
+    )
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    changes = [
+        e.payload["changes"]["facts"] for e in Entry.objects.filter(kind="case.edited").order_by("seq")
+    ]
+    # The second saw the first's value as its "before": no correction was lost unlogged.
+    assert changes[0]["before"] == "原事实" and changes[1]["before"] == changes[0]["after"]
+    assert Case.objects.get(pk=case.pk).facts == changes[1]["after"]
