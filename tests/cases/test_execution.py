@@ -84,3 +84,13 @@ def test_compulsory_execution_reminder_then_court(world, open_case, act, clock):
     assert case.state == CaseState.COURT_APPLIED
     act(case, "record_execution", method="compulsory")
     assert case.state == CaseState.EXECUTED
+
+
+def test_an_unpaid_on_the_spot_fine_is_enforced_the_same_way(world, open_case, act, clock):
+    case = open_case(procedure="simple")
+    act(case, "decide_on_the_spot", kinds=["fine"], fine="200")
+    act(case, "serve_decision")
+    clock.shift(dt.timedelta(days=20))  # 22 March: due 17 March, 5 days late
+    assert execution.surcharge(case, dt.date(2026, 3, 22)).amount == Decimal("30.00")
+    act(case, "serve_reminder")
+    assert case.state == CaseState.REMINDER_SERVED

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sanxiang.cases import execution, gates
+from sanxiang.cases import gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind
 from sanxiang.cases.numbering import SERIES, next_number
+from sanxiang.cases.procedures import execution as execution_acts
 from sanxiang.cases.procedures import transfer
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, Procedure, Transition, fan
 from sanxiang.cases.procedures.common import (
     COLLECTIVE_SPECS,
     DECISION,
-    EXECUTION_SPECS,
     EXTENSION_SPECS,
     FILING_CHECK,
     HEARING_REQUEST,
@@ -23,19 +23,14 @@ from sanxiang.cases.procedures.common import (
     PAUSE_SPECS,
     PAYMENT,
     REASON,
-    RECORD_EXECUTION,
     RECUSAL_DECISION_SPECS,
     RECUSAL_REQUEST_SPECS,
-    REMEDY_END_SPECS,
-    REMEDY_START_SPECS,
     SERVICE,
     STATEMENT_WINDOW,
     WAIVER_SPECS,
-    end_remedy,
     set_closed,
     set_decided,
     set_paused,
-    set_remedy,
     set_resumed,
     set_served,
 )
@@ -90,7 +85,6 @@ BEFORE_DECISION = (
 # A party may ask for an officer's recusal while the case is handled (Art. 43).
 RECUSAL_STATES = (S.CLUE, *BEFORE_DECISION)
 NOTICE_WINDOWS = ("penalty.statement_window", "penalty.hearing_request")
-EXECUTION_STATES = (S.SERVED, S.REMINDER_SERVED, S.COURT_APPLIED)
 # Every decision after the party was heard (a hearing held, or waived by Art. 64(8)).
 AFTER_HEARING = (S.HEARING_HELD, S.HEARING_WAIVED)
 
@@ -346,58 +340,7 @@ TRANSITIONS: list[Transition] = [
         starts=(PAYMENT,),
         effect=set_served,
     ),
-    RECORD_EXECUTION,
-    *fan(
-        (S.REMINDER_SERVED, S.COURT_APPLIED),
-        "record_execution",
-        S.EXECUTED,
-        OFFICERS,
-        specs=EXECUTION_SPECS,
-        records=("payment_receipt",),
-        ends=("penalty.payment", "execution.reminder", "execution.court_application"),
-    ),
-    *fan(
-        EXECUTION_STATES,
-        "start_remedy",
-        None,
-        OFFICERS,
-        guards=(execution.no_remedy_pending, execution.remedy_dates),
-        specs=REMEDY_START_SPECS,
-        records=("remedy_record",),
-        effect=set_remedy,
-    ),
-    *fan(
-        EXECUTION_STATES,
-        "end_remedy",
-        None,
-        OFFICERS,
-        guards=(execution.remedy_pending, execution.remedy_dates),
-        specs=REMEDY_END_SPECS,
-        records=("remedy_record",),
-        effect=end_remedy,
-    ),
-    Transition(
-        S.SERVED,
-        "serve_reminder",
-        S.REMINDER_SERVED,
-        OFFICERS,
-        guards=(execution.payment_overdue, execution.no_remedy_pending),
-        records=("reminder",),
-        starts=(execution.REMINDER, execution.COURT_APPLICATION),
-    ),
-    Transition(
-        S.REMINDER_SERVED,
-        "apply_to_court",
-        S.COURT_APPLIED,
-        HEAD,
-        guards=(
-            execution.reminder_period_over,
-            execution.no_remedy_pending,
-            execution.court_application_window,
-        ),
-        records=("court_application",),
-        ends=("execution.court_application",),
-    ),
+    *execution_acts.TRANSITIONS,
     *fan(
         (S.EXECUTED, S.NO_PENALTY, S.TRANSFERRED),
         "close",
@@ -426,8 +369,7 @@ PROCEDURE = Procedure(
         S.HEARING_WAIVED,
         S.DECIDED,
         S.SERVED,
-        S.REMINDER_SERVED,
-        S.COURT_APPLIED,
+        *execution_acts.STATES,
         S.EXECUTED,
         S.NO_PENALTY,
         *transfer.STATES,

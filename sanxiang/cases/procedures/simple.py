@@ -7,8 +7,9 @@ from __future__ import annotations
 from sanxiang.cases import gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind
+from sanxiang.cases.procedures import execution
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Procedure, Transition
-from sanxiang.cases.procedures.common import PAYMENT, RECORD_EXECUTION, set_closed, set_decided, set_served
+from sanxiang.cases.procedures.common import PAYMENT, set_closed, set_decided, set_served
 
 TRANSITIONS = (
     Transition(
@@ -31,7 +32,7 @@ TRANSITIONS = (
         starts=(PAYMENT,),
         effect=set_served,
     ),
-    RECORD_EXECUTION,
+    *execution.TRANSITIONS,
     Transition(
         S.EXECUTED,
         "close",
@@ -46,7 +47,7 @@ TRANSITIONS = (
 PROCEDURE = Procedure(
     kind=ProcedureKind.SIMPLE,
     initial=S.ON_THE_SPOT,
-    states=(S.ON_THE_SPOT, S.DECIDED, S.SERVED, S.EXECUTED, S.CLOSED),
+    states=(S.ON_THE_SPOT, S.DECIDED, S.SERVED, *execution.STATES, S.EXECUTED, S.CLOSED),
     final=frozenset({S.CLOSED}),
     transitions=TRANSITIONS,
 )
