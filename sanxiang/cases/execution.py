@@ -34,8 +34,58 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def deferred_until(case: Case) -> dt.date | None:
+    data = case.acts.filter(act="defer_payment").order_by("-id").values_list("data", flat=True).first()
+    return dt.date.fromisoformat(data["pay_by"]) if data and data.get("pay_by") else None
+
+
 def remedy_periods_end(case: Case) -> dt.date:
-    return add_months(case.served_on or dt.date.today(), LITIGATION_MONTHS)
+    """The day from which the court may be applied to: the end of the litigation period, or — when
+    payment was deferred — the end of the deferral (处罚法 Art. 73 ¶3), whichever is later."""
+    end = add_months(case.served_on or dt.date.today(), LITIGATION_MONTHS)
+    deferred = deferred_until(case)
+    return max(end, deferred) if deferred is not None else end
+
+
+def _deferral_days(ctx: Context) -> int:
+    return (ctx.data["pay_by"] - ctx.on).days
+
+
+DEFERRED_PAYMENT = DeadlineRule(
+    "penalty.payment",
+    citations.ART_66,
+    _("approval of the deferred payment"),
+    DeadlineMode.CALENDAR_DAYS,
+    _deferral_days,
+)
+
+
+def deferral_fits(ctx: Context) -> Refusal | None:
+    """Art. 66 ¶2: on the party's application and the agency's approval, once, before the payment
+    period has ended, to a later day."""
+    if ctx.case.acts.filter(act="defer_payment").exists():
+        return Refusal("deferral_once", _("Payment was deferred once already."), citations.ART_66)
+    period = (
+        ctx.case.deadlines.filter(rule_id="penalty.payment", status=DeadlineStatus.OPEN)
+        .order_by("-id")
+        .first()
+    )
+    if period is None or period.due is None or ctx.on > period.due:
+        return Refusal(
+            "payment_period_over",
+            _("Deferral is approved while the period for payment runs."),
+            citations.ART_66,
+        )
+    day = ctx.data.get("pay_by")
+    if ctx.preview or day is None or day > period.due:
+        return None
+    return Refusal(
+        "deferral_not_later",
+        _("The new day for payment must be after %(due)s.") % {"due": period.due.isoformat()},
+        citations.ART_66,
+        error=Invalid,
+        field="pay_by",
+    )
 
 
 def _application_days(ctx: Context) -> int:

@@ -28,6 +28,7 @@ RECORDS: dict[str, str | Promise] = {
     "recusal_request": _("The party's recusal request"),
     "recusal_decision": _("The head's decision on recusal"),
     "remedy_record": _("Record of the administrative review or litigation"),
+    "deferral_approval": _("Approval of deferred or instalment payment of the fine"),
     "reminder": _("Reminder to perform"),
     "court_application": _("Application to the people's court for compulsory execution"),
     "decision_approval": _("Penalty decision approval form"),

@@ -94,3 +94,30 @@ def test_an_unpaid_on_the_spot_fine_is_enforced_the_same_way(world, open_case, a
     assert execution.surcharge(case, dt.date(2026, 3, 22)).amount == Decimal("30.00")
     act(case, "serve_reminder")
     assert case.state == CaseState.REMINDER_SERVED
+
+
+def test_a_deferred_payment_moves_the_surcharge_and_the_court_window(world, open_case, act, clock):
+    case = open_case()
+    decided_and_served(case, act, clock)
+    refused(
+        lambda: act(case, "defer_payment", who="head", pay_by="2026-03-10", reason="经营困难"),
+        "deferral_not_later",
+        "第六十六条",
+    )
+    act(
+        case,
+        "defer_payment",
+        who="head",
+        pay_by="2026-10-30",
+        reason="经营困难",
+        records=["deferral_approval"],
+    )
+    payment = CaseDeadline.objects.get(case=case, rule_id="penalty.payment", status="open")
+    assert payment.due == dt.date(2026, 10, 30)
+    assert execution.surcharge(case, dt.date(2026, 4, 1)).amount == Decimal("0.00")
+    assert execution.surcharge(case, dt.date(2026, 11, 2)).amount == Decimal("90.00")
+    # 处罚法 Art. 73 ¶3: the court is applied to from the end of the deferral when it is later.
+    assert execution.remedy_periods_end(case) == dt.date(2026, 10, 30)
+    refused(
+        lambda: act(case, "defer_payment", who="head", pay_by="2026-12-30", reason="再延"), "deferral_once"
+    )

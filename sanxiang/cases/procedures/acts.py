@@ -29,6 +29,7 @@ ACTS: dict[str, str | Promise] = {
     "decide_recusal": _("Decide on the recusal request"),
     "start_remedy": _("Record that review or litigation started"),
     "end_remedy": _("Record that review or litigation ended"),
+    "defer_payment": _("Approve deferred or instalment payment"),
     "serve_reminder": _("Serve the reminder to perform"),
     "apply_to_court": _("Apply to the court for compulsory execution"),
     "decide": _("Decide the penalty"),

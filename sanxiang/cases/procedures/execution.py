@@ -5,22 +5,43 @@ pauses the surcharge (处罚法 Art. 73), and compulsory execution through the c
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from sanxiang.cases import execution
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Transition, fan
 from sanxiang.cases.procedures.common import (
     EXECUTION_SPECS,
+    REASON,
     RECORD_EXECUTION,
     REMEDY_END_SPECS,
     REMEDY_START_SPECS,
     end_remedy,
     set_remedy,
 )
+from sanxiang.core.cleaning import Spec
 
 STATES = (S.REMINDER_SERVED, S.COURT_APPLIED)
 EXECUTION_STATES = (S.SERVED, *STATES)
 
+DEFERRAL_SPECS = (
+    Spec("pay_by", _("Pay by"), kind="date"),
+    Spec("instalments", _("Instalments (if paid in parts)"), max_length=300, required=False),
+    REASON,
+)
+
 TRANSITIONS: list[Transition] = [
+    Transition(
+        S.SERVED,
+        "defer_payment",
+        S.SERVED,
+        HEAD,
+        guards=(execution.deferral_fits,),
+        specs=DEFERRAL_SPECS,
+        records=("deferral_approval",),
+        stops=("penalty.payment",),
+        starts=(execution.DEFERRED_PAYMENT,),
+    ),
     RECORD_EXECUTION,
     *fan(
         (S.REMINDER_SERVED, S.COURT_APPLIED),
