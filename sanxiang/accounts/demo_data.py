@@ -472,6 +472,12 @@ class _Replay:
 
         case_actions.perform(case, act, self.head if head else self.officer, data, at=self._at(day, hour))
 
+    def issue(self, case: Any, day: dt.date, hour: int, *kinds: str, head: bool = False) -> None:
+        """Issue the official documents (文书) of the case's current step, dated at that moment."""
+        from sanxiang.documents.demo import issue_step_documents
+
+        issue_step_documents(case, self.head if head else self.officer, at=self._at(day, hour), kinds=kinds)
+
 
 def _ric(first17: str) -> str:
     from sanxiang.cases.validators import ric_check_character
@@ -551,15 +557,21 @@ def _general_closed(
         "fine": "50000",
         "confiscation_value": "186",
     }
-    replay.act(case, "file", d(2026, 3, 2), 15, head=True, records=["filing_approval"])
-    replay.act(case, "start_investigation", d(2026, 3, 3), 10, records=["inquiry_record"])
-    replay.act(case, "close_investigation", d(2026, 3, 10), 16, records=["investigation_report"], **penalty)
-    replay.act(case, "serve_prior_notice", d(2026, 3, 11), 10, records=["prior_notice"])
+    # Its file holds the official documents of each step (this is the case the demo seals and
+    # archives, casefiles.demo): records a document stands for are not also noted on the acts.
+    replay.issue(case, d(2026, 3, 2), 11, "case_source", "filing_approval")
+    replay.act(case, "file", d(2026, 3, 2), 15, head=True)
+    replay.act(case, "start_investigation", d(2026, 3, 3), 10)
+    replay.issue(case, d(2026, 3, 3), 16, "on_site_record", "inquiry_record", "evidence_list")
+    replay.issue(case, d(2026, 3, 10), 14, "investigation_report")
+    replay.act(case, "close_investigation", d(2026, 3, 10), 16, **penalty)
+    replay.issue(case, d(2026, 3, 11), 9, "prior_notice")
+    replay.act(case, "serve_prior_notice", d(2026, 3, 11), 10)
     replay.act(case, "waive_rights", d(2026, 3, 12), 9, records=["waiver"])
-    replay.act(
-        case, "decide", d(2026, 3, 13), 11, head=True, records=["decision_approval", "decision"], **penalty
-    )
-    replay.act(case, "serve_decision", d(2026, 3, 16), 10, records=["service_receipt"])
+    replay.issue(case, d(2026, 3, 13), 10, "decision_approval", head=True)
+    replay.act(case, "decide", d(2026, 3, 13), 11, head=True, **penalty)
+    replay.issue(case, d(2026, 3, 13), 14, "decision", "service_receipt", head=True)
+    replay.act(case, "serve_decision", d(2026, 3, 16), 10)
     replay.act(
         case,
         "record_execution",
@@ -570,7 +582,8 @@ def _general_closed(
         paid_on="2026-03-23",
         records=["payment_receipt"],
     )
-    replay.act(case, "close", d(2026, 3, 27), 10, head=True, records=["closing_approval"])
+    replay.issue(case, d(2026, 3, 26), 16, "closing_approval", head=True)
+    replay.act(case, "close", d(2026, 3, 27), 10, head=True)
 
 
 def _simple_closed(replay: _Replay, market: Agency, team: list[int], party: dict[str, Any]) -> None:

@@ -3,9 +3,8 @@
 investigation (attached to that act, stamped on its day) and is then sealed and archived, so a
 newcomer opens its case page and finds a complete, verifiable file to download.
 
-Official documents are not added: the documents app issues a document only while the case is at
-the document's step, and this case's history was replayed to its close before any document could be
-issued (its records are noted on the acts instead). Idempotent: a run after the first finds the case
+Its official documents were issued at each step while ``accounts.demo_data`` replayed the case, dated
+at the steps' moments, so the sealed file holds them too. Idempotent: a run after the first finds the case
 archived and does nothing; an interrupted run is finished where it stopped."""
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases.actions import refuse_if_archived
@@ -65,10 +66,13 @@ def issue_document(
     entered: Mapping[str, Any] | None = None,
     supersedes: Document | int | None = None,
     reason: str = "",
+    at: dt.datetime | None = None,
 ) -> Document:
     """Issue a document of ``kind`` for ``case``: a new number, or — with ``supersedes`` — the next
     version of that document under the same number, which marks the old one superseded (never
-    overwritten). The PDF and DOCX bytes go to the blob store and their SHA-256 to the record log."""
+    overwritten). The PDF and DOCX bytes go to the blob store and their SHA-256 to the record log.
+    ``at`` dates a document issued when its act happened (the demo's replayed cases); the record log
+    still stamps the real time it was recorded."""
     refuse_if_archived(case)
     if not permissions.can_issue(actor, case):
         raise NotAllowed("not_allowed", _("You are not allowed to issue documents for this case."))
@@ -87,7 +91,8 @@ def issue_document(
             errors.extend(exc.errors)
     if errors:
         raise Invalid.many(errors)
-    now = clock.now()
+    now = at or clock.now()
+    today = timezone.localdate(now)
     agency = case.agency
     old: Document | None = None
     if supersedes is None:
@@ -98,7 +103,7 @@ def issue_document(
                 % {"kind": document_kind.title, "state": CaseState(case.state).label},
                 field="kind",
             )
-        year = clock.today().year
+        year = today.year
         serial = numbering.next_serial(agency, document_kind.code, year)
         number = numbering.format_number(agency, document_kind, year, serial)
         version = 1
@@ -122,7 +127,7 @@ def issue_document(
         # Marked first: the partial unique constraint allows one current version per number.
         if Document.objects.filter(pk=old.pk, superseded_at__isnull=True).update(superseded_at=now) != 1:
             raise Conflict("document_superseded", _("Someone re-issued this document first; reload."))
-    values = case_values(case, title=str(document_kind.title), number=number, issued_on=clock.today())
+    values = case_values(case, title=str(document_kind.title), number=number, issued_on=today)
     values.update({name: _as_text(value) for name, value in cleaned.items()})
     html_template = queries.current_template(agency, document_kind.code, TemplateFormat.HTML)
     docx_template = queries.current_template(agency, document_kind.code, TemplateFormat.DOCX)

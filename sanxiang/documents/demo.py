@@ -4,7 +4,11 @@ each act, with the clock at the act's day, so the case file holds the documents 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
+
+from django.utils import timezone
 
 from sanxiang.cases.models import Case
 from sanxiang.core import clock
@@ -36,16 +40,20 @@ SAMPLES: dict[str, str] = {
 }
 
 
-def issue_step_documents(case: Case, actor: Any) -> list[Document]:
-    """Issue each kind the case's state allows that the case does not have yet (idempotent)."""
+def issue_step_documents(
+    case: Case, actor: Any, *, at: dt.datetime | None = None, kinds: Sequence[str] | None = None
+) -> list[Document]:
+    """Issue each kind the case's state allows that the case does not have yet (idempotent), or only
+    those of ``kinds``; ``at`` dates them at a replayed act's moment."""
     issued = []
     have = set(Document.objects.filter(case=case).values_list("kind", flat=True))
+    day = timezone.localdate(at) if at is not None else clock.today()
     for kind in queries.issuable_kinds(case):
-        if kind.code in have:
+        if kind.code in have or (kinds is not None and kind.code not in kinds):
             continue
         entered = {
-            spec.name: clock.today().isoformat() if spec.kind == "date" else SAMPLES.get(spec.name, "")
+            spec.name: day.isoformat() if spec.kind == "date" else SAMPLES.get(spec.name, "")
             for spec in kind.entered
         }
-        issued.append(actions.issue_document(actor=actor, case=case, kind=kind.code, entered=entered))
+        issued.append(actions.issue_document(actor=actor, case=case, kind=kind.code, entered=entered, at=at))
     return issued

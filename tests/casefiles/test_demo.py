@@ -27,7 +27,10 @@ def test_the_demo_has_an_archived_full_case_file_and_stays_idempotent(db, settin
     package.write_bytes(b"".join(blobs.iter_blob(case.archive_digest)))
     report = verify_package(package)
     assert report.ok, report.problems
-    assert report.summary["evidence"] == 4 and report.summary["logged_files"] == 4  # 2 photos, audio, video
+    assert report.summary["evidence"] == 4  # 2 photos, audio, video
+    # 11 documents issued at their steps while the demo replayed the case, each as PDF and Word.
+    assert report.summary["documents"] == 22
+    assert report.summary["logged_files"] == 4 + 22
     assert Case.objects.filter(archived_at__isnull=False).count() == 1
 
     counts = (Case.objects.count(), Evidence.objects.count(), Blob.objects.count())

@@ -20,14 +20,15 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         with transaction.atomic():
             created, logins = ensure_demo()
-        # Last: a full case file (documents, photo, audio, video) sealed and archived.
-        ensure_demo_case_file()
         # The demo's record log gets a signed checkpoint at once, so that `sanxiang recordlog verify`
-        # and the public pages have something to check before the periodic job first runs.
+        # and the public pages have something to check before the periodic job first runs. The key
+        # comes first: sealing the case file below signs a checkpoint too.
         missing = not signing.key_path().exists()
         key = signing.ensure_dev_key()
         if missing and key is not None:
             self.stdout.write(f"记录日志签名密钥已生成：{key}")
+        # Last: a full case file (documents, photo, audio, video) sealed and archived.
+        ensure_demo_case_file()
         checkpoint = recordlog_actions.make_checkpoint()
         self.stdout.write("演示数据已创建。" if created else "演示数据已存在，未重复创建。")
         if checkpoint is not None:
