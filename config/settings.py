@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.evidence",
     "sanxiang.documents",
+    "sanxiang.legal_review",
+    "sanxiang.publication",
     "sanxiang.casefiles",
     "sanxiang.accounts",
     "sanxiang.api",

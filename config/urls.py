@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evidence/", include("sanxiang.evidence.urls")),
     path("documents/", include("sanxiang.documents.urls")),
     path("casefiles/", include("sanxiang.casefiles.urls")),
+    path("review/", include("sanxiang.legal_review.urls")),
+    path("publication/", include("sanxiang.publication.urls")),
     path("procedures/", include("sanxiang.cases.urls_public")),
     path("", include("sanxiang.catalog.urls_public")),
 ]

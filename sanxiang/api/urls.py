@@ -12,7 +12,18 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from sanxiang.api import accounts, casefiles, cases, catalog, documents, errors, evidence, recordlog
+from sanxiang.api import (
+    accounts,
+    casefiles,
+    cases,
+    catalog,
+    documents,
+    errors,
+    evidence,
+    legal_review,
+    publication,
+    recordlog,
+)
 
 DESCRIPTION = """
 三项制度平台（sanxiang）对外接口。
@@ -60,3 +71,5 @@ api.add_router("/cases", cases.router)
 api.add_router("/evidence", evidence.router)
 api.add_router("/documents", documents.router)
 api.add_router("/casefiles", casefiles.router)
+api.add_router("/review", legal_review.router)
+api.add_router("/publication", publication.router)
