@@ -9,7 +9,19 @@ from django.db.models import Count, Max, Q
 
 # Rows that a request may legitimately add even when refused: the sign-in audit trail and sessions.
 IGNORED = {"accounts.loginattempt", "sessions.session"}
-APPS = {"core", "catalog", "accounts", "auth", "cases", "workdays", "evidence", "documents", "casefiles", "legal_review", "publication"}
+APPS = {
+    "core",
+    "catalog",
+    "accounts",
+    "auth",
+    "cases",
+    "workdays",
+    "evidence",
+    "documents",
+    "casefiles",
+    "legal_review",
+    "publication",
+}
 
 
 # Large reference tables whose every write goes through an action that stamps ``updated_at``: an
