@@ -5,3 +5,13 @@ class PublicationConfig(AppConfig):
     name = "sanxiang.publication"
     label = "publication"
     verbose_name = "publication"
+
+    def ready(self) -> None:
+        from sanxiang.cases import hooks
+        from sanxiang.publication import (
+            actions,
+            policies,  # noqa: F401  (registers the publication policy settings)
+        )
+
+        # A decision (penalty, inspection result) opens its publication record in the act's transaction.
+        hooks.register_after_act(actions.on_decision)

@@ -1,0 +1,131 @@
+"""Publication records (事后公开): one per published decision, with its redaction, deadline, public
+period, withdrawal and corrections. Rows change only through ``publication.actions``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REDACTION = "redaction", _("Redaction")
+    APPROVAL = "approval", _("Awaiting the head's approval")
+    PUBLISHED = "published", _("Published")
+    WITHHELD = "withheld", _("Withheld")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Public period over")
+
+
+class DecisionKind(models.TextChoices):
+    PENALTY = "penalty", _("Administrative penalty")
+    LICENCE = "licence", _("Administrative licence")
+    INSPECTION = "inspection", _("Administrative inspection")
+
+
+class WithdrawalGround(models.TextChoices):
+    CHANGED = "changed", _("The decision was changed")
+    REVOKED = "revoked", _("The decision was revoked")
+    ILLEGAL = "illegal", _("The decision was confirmed illegal")
+    VOID = "void", _("The decision was confirmed void")
+
+
+class Record(models.Model):
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="publication")
+    decision_kind = models.CharField(_("decision type"), max_length=12, choices=DecisionKind.choices)
+    state = models.CharField(_("state"), max_length=12, choices=RecordState.choices)
+    # 谁办案、谁录入、谁负责 (市场监督管理行政处罚信息公示规定 Art. 16): the handler who made the decision.
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.JSONField(_("summary"), default=dict)
+    original_text = models.TextField(_("original text"), blank=True)
+    masks = models.JSONField(default=list)  # [{start, end, category, reason, auto, by}] over original_text
+    private_values = models.JSONField(default=list)  # [{category, value}] known from the case's data
+    published_text = models.TextField(_("published text"), blank=True)
+    published_digest = models.CharField(max_length=64, blank=True)
+    party_name = models.CharField(_("party"), max_length=100, blank=True)  # as published (maybe masked)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    search_text = models.TextField(blank=True)  # lower-cased, for the portal's substring search
+    decided_on = models.DateField(_("decided on"))
+    due = models.DateField(_("publication due"))
+    due_rule = models.CharField(max_length=20)
+    due_citation = models.CharField(_("legal basis of the deadline"), max_length=300)
+    due_explanation = models.CharField(max_length=300)
+    public_until = models.DateField(_("public until"))
+    period_rule = models.CharField(_("public period rule"), max_length=300)
+    withheld_reason = models.CharField(_("reason withheld"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    withdrawal_ground = models.CharField(max_length=12, choices=WithdrawalGround.choices, blank=True)
+    withdrawal_reason = models.CharField(_("public reason of the withdrawal"), max_length=300, blank=True)
+    withdrawal_due = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["state", "decided_on"]),
+            models.Index(fields=["agency", "state"]),
+            models.Index(fields=["credit_code"]),
+            models.Index(fields=["document_number"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number or self.case_id} ({self.state})"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.published_at is None:
+            return None
+        from django.utils import timezone
+
+        return timezone.localdate(self.published_at) <= self.due
+
+
+class Version(models.Model):
+    """Each published text, kept when a correction replaces it: the public history."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    digest = models.CharField(max_length=64)
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "number"], name="publication_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} v{self.number}"
+
+
+class CorrectionState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted: corrected")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Correction(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="corrections")
+    tracking_number = models.CharField(max_length=24, unique=True)
+    requester = models.CharField(max_length=100)
+    contact = models.CharField(max_length=100)
+    evidence = models.TextField()
+    request = models.TextField()
+    state = models.CharField(max_length=10, choices=CorrectionState.choices, default=CorrectionState.OPEN)
+    due = models.DateField()
+    due_citation = models.CharField(max_length=300)
+    response = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.tracking_number

@@ -1,0 +1,102 @@
+"""Local rules of publication (legal-rules A-21, A-22, A-25, A-26, A-17, G-05): defaults from the
+digest, set per region or agency by an administrator."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.core.policy import Policy, register
+
+SCOPE = register(
+    Policy(
+        key="publication.scope",
+        label=_("Which decisions are published"),
+        default="all",
+        kind="choice",
+        choices=("all", "social_impact", "market_regulation"),
+        help=_(
+            "all: every decision (118号 §二(三)); social_impact: penalties the agency considers to have "
+            "a social impact (处罚法 Art. 48); market_regulation: general-procedure penalties except "
+            "warnings (市场监督管理行政处罚信息公示规定 Art. 2)"
+        ),
+        source="legal-rules A-13, A-15, A-21 (118号 publishes all decisions; S)",
+    )
+)
+PERIOD_SHORT_MONTHS = register(
+    Policy(
+        key="publication.period_short_months",
+        label=_("Public period of criticism or lower-amount fine penalties"),
+        default=3,
+        kind="int",
+        unit=_("months"),
+        minimum=1,
+        maximum=120,
+        source="legal-rules A-21: 市场监督管理行政处罚信息公示规定 Art. 13, 3 months (P)",
+    )
+)
+PERIOD_MONTHS = register(
+    Policy(
+        key="publication.period_months",
+        label=_("Public period of other decisions"),
+        default=36,
+        kind="int",
+        unit=_("months"),
+        minimum=1,
+        maximum=120,
+        source="legal-rules A-21: 市场监督管理行政处罚信息公示规定 Art. 13, 3 years (P)",
+    )
+)
+LOW_FINE_PERSON = register(
+    Policy(
+        key="publication.low_fine_natural_person",
+        label=_("Fine below which a natural person's penalty is a lower-amount fine"),
+        default="5000",
+        kind="decimal",
+        unit=_("yuan"),
+        minimum=0,
+        source="legal-rules A-22: Guizhou and Fujian, under ¥5,000 (L)",
+    )
+)
+LOW_FINE_ORGANISATION = register(
+    Policy(
+        key="publication.low_fine_organisation",
+        label=_("Fine below which an organisation's penalty is a lower-amount fine"),
+        default="50000",
+        kind="decimal",
+        unit=_("yuan"),
+        minimum=0,
+        source="legal-rules A-22: Guizhou and Fujian, under ¥50,000 (L)",
+    )
+)
+NAME_MASKING = register(
+    Policy(
+        key="publication.party_name_masking",
+        label=_("How the name of a punished natural person is published"),
+        default="none",
+        kind="choice",
+        choices=("none", "partial", "full"),
+        source="legal-rules G-05, H-8: the Zhejiang model does not hide the punished person's name (L)",
+    )
+)
+CORRECTION_DAYS = register(
+    Policy(
+        key="publication.correction_working_days",
+        label=_("Period to handle a correction request"),
+        default=5,
+        kind="int",
+        unit=_("working days"),
+        minimum=1,
+        maximum=60,
+        source="legal-rules A-17: Zhejiang, 5 wd (L)",
+    )
+)
+WITHDRAWAL_DAYS = register(
+    Policy(
+        key="publication.withdrawal_working_days",
+        label=_("Period to withdraw a changed or revoked decision"),
+        default=3,
+        kind="int",
+        unit=_("working days"),
+        minimum=1,
+        maximum=3,
+        source="legal-rules A-16: 处罚法 Art. 48 ¶2, 3 days (P); 3 wd for all decision types",
+    )
+)

@@ -1,0 +1,107 @@
+"""Redaction (legal-rules G-04, G-05): the masks proposed before review, and the text they produce.
+A mask is a span of the original text with its category and reason; the reviewer adds or removes
+masks, never edits the published text by hand, so every hidden character is accounted for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sanxiang.publication import scan
+
+MASK = "＊＊＊"
+
+
+def private_values(
+    parties: Sequence[Mapping[str, Any]], punished: str, others: list[str]
+) -> list[dict[str, str]]:
+    """The private values known from the case's data (G-05): natural persons' identity numbers,
+    phones and home addresses; every party's phone; other natural persons' names."""
+    values: list[dict[str, str]] = []
+    for party in parties:
+        person = party.get("kind") == "natural_person"
+        for field in ("id_number", "phone") + (("address",) if person else ()):
+            if party.get(field):
+                values.append({"category": field, "value": party[field]})
+        if person and party.get("name") and party["name"] != punished:
+            values.append({"category": "other_person", "value": party["name"]})
+    values += [{"category": "other_person", "value": name} for name in others if name.strip()]
+    return values
+
+
+def auto_masks(text: str, known: list[dict[str, str]], allowed: list[str]) -> list[dict[str, Any]]:
+    hits = scan.scan(text, [v["value"] for v in known], allowed)
+    return [
+        {
+            "start": hit.start,
+            "end": hit.end,
+            "category": hit.category,
+            "reason": f"自动隐去：{hit.label}",
+            "auto": True,
+            "by": "",
+        }
+        for hit in hits
+    ]
+
+
+def name_masks(text: str, name: str, mode: str) -> list[dict[str, Any]]:
+    """The punished natural person's own name, masked fully or after the surname per policy."""
+    if mode == "none" or not name:
+        return []
+    masks = []
+    for match in re.finditer(re.escape(name), text):
+        start = match.start() + (1 if mode == "partial" else 0)
+        if start < match.end():
+            masks.append(
+                {
+                    "start": start,
+                    "end": match.end(),
+                    "category": "party_name",
+                    "reason": f"按公示政策隐去被处罚人姓名（{mode}）",
+                    "auto": True,
+                    "by": "",
+                }
+            )
+    return masks
+
+
+def merge(masks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Masks in order, overlapping ones kept apart but applied as one span."""
+    return sorted(masks, key=lambda m: (m["start"], m["end"]))
+
+
+def apply(text: str, masks: list[dict[str, Any]]) -> str:
+    out: list[str] = []
+    cursor = 0
+    for start, end in _spans(masks):
+        out.append(text[cursor:start])
+        out.append("＊" if end - start <= 1 else MASK)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _spans(masks: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for mask in merge(masks):
+        start, end = int(mask["start"]), int(mask["end"])
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def segments(text: str, masks: list[dict[str, Any]]) -> list[tuple[str, bool]]:
+    """The original text cut into (piece, masked) for the side-by-side view."""
+    out: list[tuple[str, bool]] = []
+    cursor = 0
+    for start, end in _spans(masks):
+        if start > cursor:
+            out.append((text[cursor:start], False))
+        out.append((text[start:end], True))
+        cursor = end
+    if cursor < len(text):
+        out.append((text[cursor:], False))
+    return out

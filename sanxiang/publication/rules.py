@@ -1,0 +1,124 @@
+"""What the law and the agency's policy say about one decision: is it published, by when, for how
+long. Statutory rules carry their citation; local ones are policy settings (``policies``)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sanxiang.cases.models import Case, Party
+from sanxiang.cases.penalties import Penalty
+from sanxiang.core import policy
+from sanxiang.publication.models import DecisionKind
+from sanxiang.workdays import deadlines
+
+# (rule id, citation, working days, decision kinds it applies to): the earliest due date wins.
+DEADLINE_RULES = (
+    (
+        "A-14",
+        "《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）第二条第（三）项：行政许可、行政处罚决定7个工作日内公开",
+        7,
+        {DecisionKind.PENALTY, DecisionKind.LICENCE},
+    ),
+    (
+        "A-13",
+        "《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）第二条第（三）项：执法决定20个工作日内公开",
+        20,
+        {DecisionKind.PENALTY, DecisionKind.LICENCE, DecisionKind.INSPECTION},
+    ),
+    (
+        "A-18",
+        "《中华人民共和国政府信息公开条例》第二十六条：形成之日起20个工作日内公开",
+        20,
+        {DecisionKind.PENALTY, DecisionKind.LICENCE, DecisionKind.INSPECTION},
+    ),
+)
+WITHDRAWAL_CITATION = "《中华人民共和国行政处罚法》第四十八条第二款：三日内撤回并公开说明理由"
+MINOR_CITATION = (
+    "《浙江省行政处罚结果信息网上公开暂行办法》：被处罚人为未成年人的不予公开（legal-rules G-05）"
+)
+SECRET_CITATION = "《中华人民共和国政府信息公开条例》第十四条、第十五条：国家秘密、商业秘密不予公开"  # noqa: S105
+WARNING_CITATION = "《市场监督管理行政处罚信息公示规定》第二条：仅受警告的行政处罚不予公示"
+SIMPLE_CITATION = "《市场监督管理行政处罚信息公示规定》第二条：适用一般程序作出的行政处罚决定予以公示"
+
+
+def publication_deadline(kind: str, decided_on: dt.date) -> deadlines.Deadline:
+    """The earliest due date among the rules that apply to this kind of decision."""
+    candidates = [
+        deadlines.compute(
+            rule_id=rule_id,
+            citation=citation,
+            start_event="作出执法决定",
+            start_date=decided_on,
+            days=days,
+            mode=deadlines.WORKING_DAYS,
+        )
+        for rule_id, citation, days, kinds in DEADLINE_RULES
+        if kind in kinds
+    ]
+    return min(candidates, key=lambda deadline: (deadline.due, deadline.days))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Period:
+    until: dt.date
+    rule: str
+
+
+def public_period(case: Case, party: Party | None, decided_on: dt.date) -> Period:
+    """3 months for a notice of criticism or a lower-amount fine, 3 years otherwise (市场监督管理行政处罚
+    信息公示规定 Art. 13; lengths and the fine thresholds are policy), counted from the decision date
+    (legal-rules A-26)."""
+    scopes = case.agency.policy_scopes()
+    penalty = Penalty.from_json(case.decided_penalty)
+    light = bool(penalty.kinds) and set(penalty.kinds) <= {"warning", "criticism", "fine"}
+    if light and penalty.fine is not None:
+        key = (
+            "publication.low_fine_natural_person"
+            if party is not None and party.kind == "natural_person"
+            else "publication.low_fine_organisation"
+        )
+        light = penalty.fine < Decimal(policy.value(key, scopes))
+    key = "publication.period_short_months" if light else "publication.period_months"
+    resolved = policy.resolve(key, scopes)
+    return Period(add_months(decided_on, int(resolved.value)), f"{resolved.value}个月；{resolved.citation}")
+
+
+def is_minor(party: Party | None, on: dt.date) -> bool:
+    """A natural person under 18 on the decision date, read from the birth date in the identity number."""
+    if party is None or party.kind != "natural_person":
+        return False
+    number = party.id_number or ""
+    try:
+        if len(number) == 18:
+            born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        elif len(number) == 15:
+            born = dt.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+        else:
+            return False
+    except ValueError:
+        return False
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return years < 18
+
+
+def excluded_by_scope(case: Case, kind: str) -> str | None:
+    """Why the agency's policy does not publish this decision, or None. Under "social_impact" every
+    penalty is drafted and the handler withholds those without social impact, with a reason."""
+    scope = str(policy.value("publication.scope", case.agency.policy_scopes()))
+    if scope != "market_regulation":
+        return None
+    if kind != DecisionKind.PENALTY or case.procedure != "general":
+        return SIMPLE_CITATION
+    kinds = set(Penalty.from_json(case.decided_penalty).kinds)
+    if kinds and kinds <= {"warning"}:
+        return WARNING_CITATION
+    return None

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sanxiang.publication import actions
+from sanxiang.publication.models import Record
+from tests.cases import conftest as cases
+from tests.world import World
+
+ORGANISATION, PERSON = cases.ORGANISATION, cases.PERSON
+# The cases' fixtures, shared: a frozen clock (Monday 2 March 2026), a case opener, the engine.
+clock, open_case, act = cases.clock, cases.open_case, cases.act
+
+PLANTED_ID = "11010519491231002X"  # the test person's identity number, valid check digit
+
+
+@pytest.fixture
+def decided(world: World, open_case: Any, act: Any) -> Callable[..., Record]:
+    """``decided(parties=[...], fine="1000")``: a general-procedure penalty decided by the head;
+    returns its publication record."""
+
+    def make(
+        parties: list[dict[str, Any]] | None = None, fine: str = "1000", facts: str = "", **kw: Any
+    ) -> Record:
+        case = open_case(
+            parties=parties,
+            facts=facts or "当事人经营超过保质期的食品。",
+            legal_basis="《中华人民共和国食品安全法》第三十四条",
+        )
+        act(case, "file", who="head")
+        act(case, "start_investigation")
+        kinds = kw.pop("kinds", ["fine"])
+        act(case, "close_investigation", kinds=kinds, fine=fine)
+        act(case, "serve_prior_notice")
+        act(case, "waive_rights")
+        act(case, "decide", who="head", kinds=kinds, fine=fine)
+        return Record.objects.get(case=case)
+
+    return make
+
+
+@pytest.fixture
+def published(world: World, decided: Any) -> Callable[..., Record]:
+    def make(**kw: Any) -> Record:
+        record = decided(**kw)
+        record = actions.submit(actor=world.user("officer"), record=record)
+        record = actions.review(actor=world.user("publisher"), record=record)
+        return actions.approve(actor=world.user("head"), record=record)
+
+    return make
