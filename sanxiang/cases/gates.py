@@ -309,9 +309,10 @@ def not_heavier_than_notified(ctx: Context) -> Refusal | None:
 def major_decision_gate(ctx: Context) -> Refusal | None:
     """Art. 58: a major decision needs a passed legal review (法制审核) first.
 
-    Hook for the legal-review issue: it will decide whether the case is major (per the agency's
-    catalogue of major decisions) and, if so, refuse until a review round has passed. Until then
-    every case counts as not major, and the gate lets every decision through."""
+    The gate itself lives above ``cases``: ``legal_review.gate.major_decision_guard``, registered
+    through ``hooks.register_guard``, classifies the case against the agency's catalogue and refuses
+    the decision of a major case unless the latest round passed for exactly the draft decided. This
+    table guard stays a no-op placeholder marking where the gate applies."""
     return None
 
 

@@ -5,3 +5,12 @@ class LegalReviewConfig(AppConfig):
     name = "sanxiang.legal_review"
     label = "legal_review"
     verbose_name = "legal_review"
+
+    def ready(self) -> None:
+        # cases may not import legal_review (layers), so the gate and the classification plug in here.
+        from sanxiang.cases import hooks
+        from sanxiang.legal_review import actions, gate, policies
+
+        assert policies.REVIEW_DAYS  # registers the policy settings
+        hooks.register_guard(gate.major_decision_guard)
+        hooks.register_after_act(actions.classify_after_act)

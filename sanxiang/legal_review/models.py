@@ -1,0 +1,186 @@
+"""Legal review of major decisions (重大执法决定法制审核, 处罚法 Art. 58; legal-rules C): the agency's
+catalogue of major decisions, the classification of a case against it, review rounds with their
+package, checklist and opinion, and the heads' collective discussion (Art. 57 ¶2).
+
+Rows that record what happened (classifications, escalations, answers, discussions) are only ever
+added; the record log holds the same steps with their actors."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Opinion(models.TextChoices):
+    """legal-rules C-07, plus the crime transfer of C-05 item 10."""
+
+    AGREE = "agree", _("Agree")
+    CORRECT = "correct", _("Correct and resubmit")
+    REFER = "refer", _("Refer to the competent body")
+    CRIME = "crime", _("Transfer as a suspected crime")
+
+
+class Answer(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    NA = "na", _("Not applicable")
+
+
+class Catalogue(models.Model):
+    """The agency's 重大执法决定法制审核目录清单 as machine rules (legal-rules C-03, C-11). An empty
+    threshold falls back to the policy setting of the agency's scope."""
+
+    agency = models.OneToOneField("catalog.Agency", on_delete=models.PROTECT, related_name="+")
+    review_all = models.BooleanField(_("review every decision except the simple procedure"), default=False)
+    penalty_kinds = models.JSONField(_("penalty kinds that make a decision major"), default=list)
+    fine_natural_person = models.DecimalField(
+        _("fine from which a decision on a natural person is major"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    fine_organisation = models.DecimalField(
+        _("fine from which a decision on an organisation is major"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    confiscation_value = models.DecimalField(
+        _("confiscation value from which a decision is major"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    hearing_held = models.BooleanField(_("decided after a hearing"), default=True)
+    many_parties = models.PositiveSmallIntegerField(
+        _("number of parties from which a case is major (0: never)"), default=3
+    )
+    suspected_crime = models.BooleanField(_("a crime is suspected"), default=True)
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    def __str__(self) -> str:
+        return f"catalogue of agency {self.agency_id}"
+
+
+class Classification(models.Model):
+    """One run of the catalogue against the draft decision, kept as history."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    act = models.CharField(max_length=40, blank=True)
+    matched = models.JSONField(default=list)  # [{"rule": id, "label": str, "citation": str}]
+    draft = models.JSONField(default=dict)
+    draft_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"classification {self.pk} of case {self.case_id}"
+
+
+class Escalation(models.Model):
+    """An officer marks a case major (complex facts, major public interest, …) with a reason. It
+    cannot be withdrawn: no one downgrades a major case."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    ground = models.CharField(_("ground"), max_length=24)
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"escalation of case {self.case_id}"
+
+
+class ReviewerProfile(models.Model):
+    """处罚法 Art. 58 ¶2: one reviewing penalties for the first time holds the national legal
+    qualification (法律职业资格)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile"
+    )
+    qualification_number = models.CharField(
+        _("legal qualification certificate number"), max_length=40, blank=True
+    )
+    first_time = models.BooleanField(_("has not reviewed penalty decisions before"), default=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"reviewer profile of {self.user_id}"
+
+
+class ReviewRound(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    package = models.JSONField(default=dict)  # material -> note
+    note = models.TextField(_("explanatory note"))
+    draft = models.JSONField(default=dict)
+    draft_hash = models.CharField(max_length=64)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    due = models.DateField(_("review due"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recused = models.JSONField(default=list)  # user ids who stepped down from this round
+    opinion = models.CharField(_("opinion"), max_length=8, choices=Opinion.choices, blank=True)
+    opinion_text = models.TextField(_("opinion text"), blank=True)
+    opinion_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("case", "number")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="legal_review_round_number"),
+            # ARCHITECTURE rule 9: one open legal review per decision.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(opinion=""), name="legal_review_one_open_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"review round {self.number} of case {self.case_id}"
+
+    @property
+    def passed(self) -> bool:
+        return self.opinion == Opinion.AGREE
+
+
+class ChecklistAnswer(models.Model):
+    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="answers")
+    point = models.PositiveSmallIntegerField()
+    answer = models.CharField(max_length=4, choices=Answer.choices)
+    comment = models.CharField(max_length=1000, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("round", "point", "id")
+
+    def __str__(self) -> str:
+        return f"answer {self.point} of round {self.round_id}"
+
+
+class Discussion(models.Model):
+    """处罚法 Art. 57 ¶2: the heads' collective discussion of a major case, after a passed review."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("held on"))
+    attendees = models.CharField(_("attendees"), max_length=500)
+    opinions = models.TextField(_("opinions"))
+    conclusion = models.TextField(_("conclusion"))
+    draft_hash = models.CharField(max_length=64)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"discussion of case {self.case_id}"
