@@ -20,6 +20,10 @@ def major_decision_guard(ctx: Context) -> Refusal | None:
     if ctx.transition.act not in DECISION_ACTS:
         return None
     case = ctx.case
+    if queries.catalogue_of(case.agency) is None:
+        # The gate takes effect with the agency's published catalogue (118号 §4(2): each agency
+        # compiles its own). Until then classification still records what the defaults match.
+        return None
     penalty: Penalty | None = ctx.data.get("penalty")
     if penalty is None or ctx.preview:
         penalty = case.penalty("notified") if not case.penalty("notified").empty else case.penalty("proposed")

@@ -14,6 +14,8 @@ from sanxiang.cases.models import Case
 from sanxiang.core.roles import Role
 from sanxiang.evidence import actions as evidence_actions
 from sanxiang.evidence import blobs
+from sanxiang.legal_review import actions as review_actions
+from sanxiang.legal_review import rules
 from tests.cases.conftest import act, clock, open_case  # noqa: F401  (fixtures)
 from tests.world import PASSWORD
 
@@ -31,6 +33,9 @@ def _blob_root(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def major_case(world: Any, open_case: Any, act: Any) -> Callable[..., Case]:  # noqa: F811
     def make(fine: str = "200000", evidence: bool = True, **data: Any) -> Case:
+        review_actions.save_catalogue(
+            actor=world.user("head"), agency=world.agency, data={"penalty_kinds": list(rules.DEFAULT_KINDS)}
+        )
         case = open_case(legal_basis="《中华人民共和国食品安全法》第一百二十四条", **data)
         act(case, "file", who="head", records=["filing_approval"])
         act(case, "start_investigation", records=["inquiry_record"])

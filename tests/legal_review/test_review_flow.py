@@ -211,3 +211,15 @@ def test_overdue_rounds_are_listed(world, major_case, clock):
     assert not queries.overdue(world.user("head")).exists()
     clock.shift(dt.timedelta(days=15))
     assert list(queries.overdue(world.user("head"))) == [round_]
+
+
+def test_without_a_catalogue_the_gate_waits_but_classification_runs(world, open_case, act, clock):
+    case = open_case(legal_basis="《中华人民共和国食品安全法》第一百二十四条")
+    act(case, "file", who="head", records=["filing_approval"])
+    act(case, "start_investigation", records=["inquiry_record"])
+    act(case, "close_investigation", kinds=["fine"], fine="200000", records=["investigation_report"])
+    assert queries.is_major(case)
+    act(case, "serve_prior_notice", records=["prior_notice"])
+    act(case, "waive_rights", records=["waiver"])
+    decide(act, case)
+    assert case.state == "decided"
