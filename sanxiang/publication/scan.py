@@ -136,11 +136,6 @@ def scan(text: str, known: Iterable[str] = (), allowed: Iterable[str] = ()) -> l
             return
         found[(first, last)] = Hit(category, first, last, text[first:last])
 
-    for value in known:
-        needle = compact(value)
-        if len(needle) >= 2:
-            for match in re.finditer(re.escape(needle), body):
-                add("known", match.start(), match.end())
     for category, pattern in PATTERNS:
         for match in pattern.finditer(body):
             if category == "long_digits":
@@ -151,4 +146,10 @@ def scan(text: str, known: Iterable[str] = (), allowed: Iterable[str] = ()) -> l
                 add(category, match.start(), match.end())
     for match in EMAIL.finditer(body):
         add("email", match.start(), match.end())
+    # After the shapes, so that a known identity number is reported as one.
+    for value in known:
+        needle = compact(value)
+        if len(needle) >= 2:
+            for match in re.finditer(re.escape(needle), body):
+                add("known", match.start(), match.end())
     return sorted(found.values(), key=lambda hit: hit.start)

@@ -1,0 +1,161 @@
+"""Reads of the publication app: the public portal's (only published items, only public fields) and
+the staff workbench's (scoped to the agencies the user may see)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from sanxiang.catalog.models import Agency
+from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user, user_region
+from sanxiang.core import clock
+from sanxiang.core.roles import AGENCY_ROLES, Role
+from sanxiang.publication.models import Correction, CorrectionState, Record, RecordState
+
+MAX_QUERY = 50  # characters of a search term; anything longer is cut, never an error
+PENDING = (RecordState.DRAFT, RecordState.REDACTION, RecordState.APPROVAL)
+
+
+def public_items() -> QuerySet[Record]:
+    return Record.objects.filter(state=RecordState.PUBLISHED).select_related("agency")
+
+
+def clean_term(raw: Any) -> str:
+    """A search term as typed, made safe: control characters dropped, spaces collapsed, cut short."""
+    text = "".join(ch for ch in str(raw or "")[: MAX_QUERY * 4] if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY].lower()
+
+
+@dataclass(frozen=True)
+class Search:
+    q: str = ""
+    agency: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: str = ""
+
+
+def parse_search(params: Any) -> Search:
+    """Bad dates or agency ids are ignored, not errors: a public search always answers."""
+
+    def date(name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(params.get(name, ""))[:10])
+        except ValueError:
+            return None
+
+    agency_raw = str(params.get("agency", ""))[:12]
+    kind = str(params.get("kind", ""))[:12]
+    return Search(
+        q=clean_term(params.get("q", "")),
+        agency=int(agency_raw) if agency_raw.isdigit() else None,
+        start=date("from"),
+        end=date("to"),
+        kind=kind if kind in {"penalty", "licence", "inspection"} else "",
+    )
+
+
+def search(terms: Search) -> QuerySet[Record]:
+    """Every word of the query must occur in the party, credit code, document number, agency or
+    published text (substring match: a 2-character Chinese term such as 处罚 works)."""
+    rows = public_items()
+    for word in terms.q.split():
+        rows = rows.filter(search_text__contains=word)
+    if terms.agency:
+        rows = rows.filter(agency_id=terms.agency)
+    if terms.start:
+        rows = rows.filter(decided_on__gte=terms.start)
+    if terms.end:
+        rows = rows.filter(decided_on__lte=terms.end)
+    if terms.kind:
+        rows = rows.filter(decision_kind=terms.kind)
+    return rows.order_by("-decided_on", "-pk")
+
+
+def takedown_log() -> QuerySet[Record]:
+    """What was withdrawn, when and why — never the content."""
+    return (
+        Record.objects.filter(state=RecordState.WITHDRAWN)
+        .select_related("agency")
+        .only(
+            "pk",
+            "agency__name",
+            "document_number",
+            "withdrawal_ground",
+            "withdrawal_reason",
+            "withdrawn_at",
+            "withdrawal_due",
+            "decided_on",
+        )
+        .order_by("-withdrawn_at")
+    )
+
+
+def visible_records(user: Any) -> QuerySet[Record]:
+    """Records of the agencies the user may see internally (deny by default)."""
+    if not is_staff_user(user):
+        return Record.objects.none()
+    rows = Record.objects.select_related("agency", "case")
+    if user.role in AGENCY_ROLES:
+        return rows.filter(agency_id=user.agency_id)
+    region = user_region(user)
+    if user.role == Role.ADMIN and region is None:
+        return rows
+    if region is None:
+        return Record.objects.none()
+    return rows.filter(agency__region__path__startswith=region.path)
+
+
+def record_for(user: Any, pk: int) -> Record | None:
+    record = visible_records(user).filter(pk=pk).first()
+    return record if record is not None and can_see_agency_internal(user, record.agency) else None
+
+
+def workbench(user: Any) -> QuerySet[Record]:
+    return visible_records(user).filter(state__in=PENDING).order_by("due", "pk")
+
+
+def overdue(user: Any, today: dt.date | None = None) -> QuerySet[Record]:
+    return workbench(user).filter(due__lt=today or clock.today())
+
+
+def days_left(record: Record, today: dt.date | None = None) -> int:
+    return (record.due - (today or clock.today())).days
+
+
+@dataclass(frozen=True)
+class Rate:
+    agency: Agency
+    published: int
+    on_time: int
+
+    @property
+    def percent(self) -> str:
+        return f"{100 * self.on_time / self.published:.1f}%" if self.published else "—"
+
+
+def on_time_rates(user: Any) -> list[Rate]:
+    """Per agency: of the items published, how many went out by their due date."""
+    rates: dict[int, list[int]] = {}
+    agencies: dict[int, Agency] = {}
+    for record in (
+        visible_records(user).exclude(published_at=None).only("agency", "published_at", "due", "agency__name")
+    ):
+        counts = rates.setdefault(record.agency_id, [0, 0])
+        agencies[record.agency_id] = record.agency
+        counts[0] += 1
+        counts[1] += int(bool(record.on_time))
+    return [Rate(agencies[pk], *counts) for pk, counts in sorted(rates.items())]
+
+
+def open_corrections(user: Any) -> QuerySet[Correction]:
+    return Correction.objects.filter(record__in=visible_records(user), state=CorrectionState.OPEN).order_by(
+        "due"
+    )
+
+
+def correction_by_number(number: str) -> Correction | None:
+    return Correction.objects.filter(tracking_number=str(number)[:24]).select_related("record").first()
