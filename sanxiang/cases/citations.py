@@ -50,3 +50,9 @@ STATEMENT_WINDOW = _(
     "Administrative Penalty Law, Arts. 44 and 45; window set by policy cases.statement_window_working_days"
 )
 RECORDS = _("Full-process recording: the case file holds every document of the procedure")
+ART_56 = _("Administrative Penalty Law, Art. 56")
+COERCION_18 = _("Administrative Compulsion Law, Art. 18")
+COERCION_19 = _("Administrative Compulsion Law, Art. 19")
+COERCION_24 = _("Administrative Compulsion Law, Arts. 24 and 25")
+COERCION_25 = _("Administrative Compulsion Law, Art. 25")
+COERCION_27_28 = _("Administrative Compulsion Law, Arts. 27 and 28")

@@ -604,3 +604,137 @@ def violation_found(ctx: Context) -> Refusal | None:
             citations.ART_54,
         )
     return None
+
+
+# --- evidence preservation and sealing or seizure (处罚法 Art. 56; 行政强制法 Arts. 18-28) -------
+
+
+def _acts_done(case: Case, act: str) -> int:
+    return case.acts.filter(act=act).count()
+
+
+def measure_running(case: Case, rule_id: str) -> bool:
+    """A preservation or seizure whose period the case still keeps (not decided, released or stopped)."""
+    return case.deadlines.filter(
+        rule_id=rule_id,
+        status__in=(DeadlineStatus.OPEN, DeadlineStatus.PENDING_CALENDAR),
+        ended_on__isnull=True,
+    ).exists()
+
+
+def preservation_approved(ctx: Context) -> Refusal | None:
+    """处罚法 Art. 56: evidence is registered and preserved in advance only with the approval of the
+    agency's head; each approval covers one preservation."""
+    if _acts_done(ctx.case, "approve_preservation") > _acts_done(ctx.case, "preserve_evidence"):
+        return None
+    return Refusal(
+        "preservation_not_approved",
+        _("Registering and preserving evidence in advance needs the approval of the agency head first."),
+        citations.ART_56,
+    )
+
+
+def preservation_pending(ctx: Context) -> Refusal | None:
+    if measure_running(ctx.case, "evidence.preservation"):
+        return None
+    return Refusal(
+        "no_preservation_pending",
+        _("No registered and preserved evidence of this case awaits a decision."),
+        citations.ART_56,
+    )
+
+
+def preserved_items_decided(ctx: Context) -> Refusal | None:
+    """处罚法 Art. 56: the agency decides on preserved evidence within 7 (working) days, so an
+    investigation does not close with preserved items still undecided."""
+    if not measure_running(ctx.case, "evidence.preservation"):
+        return None
+    return Refusal(
+        "preserved_items_undecided",
+        _("Decide on the registered and preserved evidence first (within 7 working days of preserving it)."),
+        citations.ART_56,
+    )
+
+
+def coercion_officers(ctx: Context) -> Refusal | None:
+    """行政强制法 Art. 18(2): a compulsory measure is carried out by at least two officers holding
+    enforcement certificates."""
+    found = two_certified_officers(ctx)
+    if found is None:
+        return None
+    return Refusal(found.code, found.message, citations.COERCION_18, field=found.field)
+
+
+def seizure_approved(ctx: Context) -> Refusal | None:
+    """行政强制法 Arts. 18(1) and 19: approval by the head before the measure; only in an emergency
+    on the spot may the officers act first, report within 24 hours and obtain the approval after.
+    In preview the emergency is not known yet, so the act is offered."""
+    if ctx.data.get("emergency") or ctx.preview:
+        return None
+    if _acts_done(ctx.case, "approve_seizure") > _acts_done(ctx.case, "seal_or_seize"):
+        return None
+    return Refusal(
+        "seizure_not_approved",
+        _(
+            "Sealing or seizure needs the approval of the agency head first; only in an emergency on "
+            "the spot may it be done first and reported to the head within 24 hours."
+        ),
+        citations.COERCION_19,
+        field="emergency",
+    )
+
+
+def no_seizure_running(ctx: Context) -> Refusal | None:
+    """One sealing or seizure decision with its list of items runs at a time (行政强制法 Art. 24:
+    the decision lists the items; Art. 25: its period is counted from it)."""
+    if not measure_running(ctx.case, "coercion.seizure"):
+        return None
+    return Refusal(
+        "seizure_running",
+        _("A sealing or seizure of this case is still running; release it before deciding a new one."),
+        citations.COERCION_24,
+    )
+
+
+def seizure_running(ctx: Context) -> Refusal | None:
+    if measure_running(ctx.case, "coercion.seizure"):
+        return None
+    return Refusal(
+        "no_seizure_running",
+        _("No sealing or seizure of this case is running."),
+        citations.COERCION_27_28,
+    )
+
+
+SEIZURE_EXTENSION_LIMIT = 30  # 行政强制法 Art. 25: extended once, by at most 30 days
+
+
+def seizure_extension_allowed(ctx: Context) -> Refusal | None:
+    """行政强制法 Art. 25: 30 days, extendable once by at most 30 days with the head's approval,
+    before the period ends."""
+    last = ctx.case.acts.filter(act="seal_or_seize").order_by("-occurred_at", "-id").first()
+    if last is not None and ctx.case.acts.filter(act="extend_seizure", id__gt=last.id).exists():
+        return Refusal(
+            "seizure_extended_once",
+            _("The sealing or seizure was extended once already; it cannot be extended again."),
+            citations.COERCION_25,
+        )
+    row = latest_deadline(ctx.case, "coercion.seizure")
+    if row is not None and not still_running(row, ctx.on):
+        return Refusal(
+            "seizure_period_over",
+            _("The period of sealing or seizure ended on %(day)s; it can only be released now.")
+            % {"day": due_of(row).isoformat()},
+            citations.COERCION_25,
+        )
+    days = ctx.data.get("days")
+    if ctx.preview or days is None or days <= SEIZURE_EXTENSION_LIMIT:
+        return None
+    return Refusal(
+        "seizure_extension_too_long",
+        _("Sealing or seizure may be extended by at most %(limit)d days.")
+        % {"limit": SEIZURE_EXTENSION_LIMIT},
+        citations.COERCION_25,
+        error=Invalid,
+        field="days",
+    )

@@ -43,6 +43,15 @@ RECORDS: dict[str, str | Promise] = {
     "transfer_materials": _("Investigation report, list of items and appraisal reports for the police"),
     "inspection_approval": _("Administrative inspection approval form"),
     "inspection_result": _("Inspection result"),
+    # 先行登记保存证据 (处罚法 Art. 56) and 查封、扣押 (行政强制法 Arts. 18-28)
+    "preservation_approval": _("Approval form for registering and preserving evidence in advance"),
+    "preservation_notice": _("Notice of registering and preserving evidence in advance"),
+    "preserved_items_list": _("List of the items registered and preserved"),
+    "preserved_items_decision": _("Decision on the registered and preserved items"),
+    "seizure_approval": _("Approval form for sealing or seizure"),
+    "seizure_decision": _("Decision on sealing or seizure, with the list of items"),
+    "seizure_extension_decision": _("Decision extending the sealing or seizure"),
+    "seizure_release_decision": _("Decision releasing the sealing or seizure"),
 }
 
 

@@ -135,6 +135,7 @@ KINDS: dict[str, DocumentKind] = {
             _("Notice of registering and preserving evidence in advance"),
             "先保",
             {P.GENERAL: (S.INVESTIGATING,)},
+            acts=("preserve_evidence",),
             fields=(*PARTY, "officers"),
             entered=(ITEMS, PLACE),
             letter=True,

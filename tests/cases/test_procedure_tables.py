@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from sanxiang.cases import gates
 from sanxiang.cases.enums import CaseState
 from sanxiang.cases.models import Act, Case
 from sanxiang.cases.procedures.engine import PROCEDURES, allowed_acts
 from sanxiang.core.errors import DomainError, WrongState
 from sanxiang.core.roles import Role
 from sanxiang.recordlog.models import Entry
+
+NEEDS_A_MEASURE = {gates.preservation_approved, gates.preservation_pending, gates.seizure_running}
 
 
 class Rollback(Exception):
@@ -38,6 +41,13 @@ def good_data(act: str, world: Any) -> dict[str, Any]:
         "request_recusal": {"officer": world.officers[0].pk, "reason": "与当事人有利害关系"},
         "end_hearing_waived": {"how": "withdrawn"},
         "start_remedy": {"kind": "review", "started_on": "2026-03-02"},
+        "approve_preservation": {"reason": "证据可能灭失"},
+        "preserve_evidence": {"items": "过期奶粉 20箱 仓库"},
+        "decide_preserved_items": {"disposal": "送检"},
+        "approve_seizure": {"reason": "涉嫌经营过期食品"},
+        "seal_or_seize": {"items": "过期奶粉 20箱 仓库", "emergency": "on"},
+        "extend_seizure": {"days": "30", "reason": "案情复杂"},
+        "release_seizure": {"reason": "已作出处理决定"},
     }.get(act, {})
 
 
@@ -104,7 +114,10 @@ def test_every_state_and_act_pair(kind, world, open_case):
     assert not failures, "\n".join(failures)
     # Guards that need earlier acts (windows, hearing dates, records) refuse some listed pairs here;
     # the gate tests run those in order. Most listed pairs happen even from a bare case.
-    assert len(happened) >= len(procedure.transitions) // 2, happened
+    # Acts on a running preservation or seizure need that earlier act by design (test_coercion.py
+    # runs them in order), so they are not counted.
+    standalone = [t for t in procedure.transitions if not set(t.guards) & NEEDS_A_MEASURE]
+    assert len(happened) >= len(standalone) // 2, happened
 
 
 def _perform(case: Case, act: str, who: str, world: Any) -> Case:

@@ -44,6 +44,13 @@ ACTS: dict[str, str | Promise] = {
     "start_inspection": _("Start the inspection"),
     "open_penalty_case": _("Open a penalty case from the inspection"),
     "record_result": _("Record the inspection result"),
+    "approve_preservation": _("Approve registering and preserving evidence"),
+    "preserve_evidence": _("Register and preserve evidence"),
+    "decide_preserved_items": _("Decide on the preserved items"),
+    "approve_seizure": _("Approve sealing or seizure"),
+    "seal_or_seize": _("Seal or seize"),
+    "extend_seizure": _("Extend the sealing or seizure"),
+    "release_seizure": _("Release the sealing or seizure"),
 }
 
 

@@ -10,8 +10,8 @@ from sanxiang.cases import gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind
 from sanxiang.cases.numbering import SERIES, next_number
+from sanxiang.cases.procedures import coercion, transfer
 from sanxiang.cases.procedures import execution as execution_acts
-from sanxiang.cases.procedures import transfer
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, Procedure, Transition, fan
 from sanxiang.cases.procedures.common import (
     COLLECTIVE_SPECS,
@@ -139,7 +139,7 @@ TRANSITIONS: list[Transition] = [
         "close_investigation",
         S.INVESTIGATION_CLOSED,
         OFFICERS,
-        guards=(gates.two_certified_officers,),
+        guards=(gates.two_certified_officers, gates.preserved_items_decided),
         records=("investigation_report",),
         effect=_propose,
         choose_officers=True,
@@ -340,6 +340,7 @@ TRANSITIONS: list[Transition] = [
         starts=(PAYMENT,),
         effect=set_served,
     ),
+    *coercion.TRANSITIONS,
     *execution_acts.TRANSITIONS,
     *fan(
         (S.EXECUTED, S.NO_PENALTY, S.TRANSFERRED),
