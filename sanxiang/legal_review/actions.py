@@ -583,3 +583,24 @@ def discuss(*, actor: Any, case: Case, data: Mapping[str, Any]) -> Discussion:
             at,
         )
     return row
+
+
+def answer_many(
+    *, actor: Any, round: ReviewRound, answers: Mapping[int, tuple[str, str]]
+) -> list[ChecklistAnswer]:
+    """The checklist form: every given point checked first, then all written in one transaction."""
+    _as_reviewer(actor, round)
+    if not answers:
+        raise Invalid("checklist_answer", _("Answer pass, fail or not applicable."), field="answer")
+    for point, (value, comment) in answers.items():
+        if value not in Answer.values:
+            raise Invalid(
+                "checklist_answer", _("Answer pass, fail or not applicable."), field=f"answer_{point}"
+            )
+        if value == Answer.FAIL and not comment.strip():
+            raise Invalid("checklist_comment", _("Say what fails in a comment."), field=f"comment_{point}")
+    with transaction.atomic():
+        return [
+            answer(actor=actor, round=round, point=point, answer=value, comment=comment)
+            for point, (value, comment) in sorted(answers.items())
+        ]

@@ -9,8 +9,9 @@ class LegalReviewConfig(AppConfig):
     def ready(self) -> None:
         # cases may not import legal_review (layers), so the gate and the classification plug in here.
         from sanxiang.cases import hooks
-        from sanxiang.legal_review import actions, gate, policies
+        from sanxiang.legal_review import actions, gate, policies, views
 
         assert policies.REVIEW_DAYS  # registers the policy settings
         hooks.register_guard(gate.major_decision_guard)
         hooks.register_after_act(actions.classify_after_act)
+        hooks.register_case_panel(views.case_panel)

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import queries as case_queries
 from sanxiang.cases.enums import CaseState
@@ -17,17 +19,18 @@ from sanxiang.core import clock, policy
 from sanxiang.legal_review import rules
 from sanxiang.legal_review.models import Catalogue, Classification, Discussion, Escalation, ReviewRound
 
+# legal-rules C-05: the ten points of the review checklist.
 CHECKLIST = (
-    "Is the enforcement body lawful and acting within its statutory powers?",
-    "Do the officers hold enforcement qualification?",
-    "Are the main facts clear?",
-    "Is the evidence lawful, conclusive and sufficient?",
-    "Are the laws, regulations and rules applied correctly?",
-    "Is the discretion benchmark applied appropriately?",
-    "Is the procedure lawful, and were the party's rights protected?",
-    "Any ultra vires act or abuse of power?",
-    "Are the enforcement documents complete and standard?",
-    "Is a crime suspected, requiring transfer to the judicial authorities?",
+    _("Is the enforcement body lawful and acting within its statutory powers?"),
+    _("Do the officers hold enforcement qualification?"),
+    _("Are the main facts clear?"),
+    _("Is the evidence lawful, conclusive and sufficient?"),
+    _("Are the laws, regulations and rules applied correctly?"),
+    _("Is the discretion benchmark applied appropriately?"),
+    _("Is the procedure lawful, and were the party's rights protected?"),
+    _("Any ultra vires act or abuse of power?"),
+    _("Are the enforcement documents complete and standard?"),
+    _("Is a crime suspected, requiring transfer to the judicial authorities?"),
 )
 
 
@@ -113,8 +116,6 @@ def rounds_for_user(user: Any) -> QuerySet[ReviewRound]:
 
 
 def round_for_user(user: Any, pk: int) -> ReviewRound:
-    from django.http import Http404
-
     try:
         return rounds_for_user(user).get(pk=pk)
     except ReviewRound.DoesNotExist:

@@ -1,4 +1,17 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from sanxiang.legal_review import views
 
 app_name = "legal_review"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.queue_view, name="queue"),
+    path("catalogue/<int:pk>/", views.catalogue_view, name="catalogue"),
+    path("catalogue/<int:pk>/edit/", views.catalogue_edit_view, name="catalogue_edit"),
+    path("case/<int:pk>/escalate/", views.escalate_view, name="escalate"),
+    path("case/<int:pk>/submit/", views.submit_view, name="submit"),
+    path("case/<int:pk>/assign/", views.assign_view, name="assign"),
+    path("case/<int:pk>/answers/", views.answers_view, name="answers"),
+    path("case/<int:pk>/opinion/", views.opinion_view, name="opinion"),
+    path("case/<int:pk>/recuse/", views.recuse_view, name="recuse"),
+    path("case/<int:pk>/discuss/", views.discuss_view, name="discuss"),
+]
