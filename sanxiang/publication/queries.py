@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user, user_region
@@ -142,7 +142,7 @@ def on_time_rates(user: Any) -> list[Rate]:
     rates: dict[int, list[int]] = {}
     agencies: dict[int, Agency] = {}
     for record in (
-        visible_records(user).exclude(published_at=None).only("agency", "published_at", "due", "agency__name")
+        visible_records(user).exclude(published_at=None).select_related(None).select_related("agency")
     ):
         counts = rates.setdefault(record.agency_id, [0, 0])
         agencies[record.agency_id] = record.agency
@@ -152,9 +152,9 @@ def on_time_rates(user: Any) -> list[Rate]:
 
 
 def open_corrections(user: Any) -> QuerySet[Correction]:
-    return Correction.objects.filter(record__in=visible_records(user), state=CorrectionState.OPEN).order_by(
-        "due"
-    )
+    return Correction.objects.filter(
+        record__in=visible_records(user).select_related(None).values("pk"), state=CorrectionState.OPEN
+    ).order_by("due")
 
 
 def correction_by_number(number: str) -> Correction | None:

@@ -1,0 +1,171 @@
+"""The public portal of published decisions (事后公开): search, detail with a QR code and the proof
+in the record log, the takedown log, corrections, the Atom feed and the CSV export. Only published
+items and only their published fields are read (``queries.public_items``); the templates escape
+every value, so script in a party name shows as text."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sanxiang.catalog.models import Agency
+from sanxiang.catalog.verification import qr_svg
+from sanxiang.core.errors import DomainError
+from sanxiang.publication import actions, queries
+from sanxiang.publication.models import Record
+
+PER_PAGE = 20
+MAX_PAGE = 500
+
+
+def _published(pk: int) -> Record:
+    record = queries.public_items().filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+@require_GET
+def portal_view(request: HttpRequest) -> HttpResponse:
+    terms = queries.parse_search(request.GET)
+    page_raw = str(request.GET.get("page", "1"))[:4]
+    number = min(int(page_raw), MAX_PAGE) if page_raw.isdigit() and int(page_raw) > 0 else 1
+    page = Paginator(queries.search(terms), PER_PAGE).get_page(number)
+    context = {
+        "terms": terms,
+        "page": page,
+        "agencies": Agency.objects.order_by("name").only("pk", "name")[:500],
+    }
+    return render(request, "publication/portal.html", context)
+
+
+@require_GET
+def item_view(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _published(pk)
+    context = {
+        "record": record,
+        "versions": record.versions.order_by("number"),
+        "corrections": record.corrections.exclude(state="open").order_by("created_at"),
+        "url": request.build_absolute_uri(reverse("publication:item", args=[record.pk])),
+    }
+    return render(request, "publication/item.html", context)
+
+
+@require_GET
+def item_text_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published text as recorded: its SHA-256 is the one in the record log."""
+    record = _published(pk)
+    response = HttpResponse(record.published_text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="publication-{record.pk}.txt"'
+    return response
+
+
+@require_GET
+def item_qr_view(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _published(pk)
+    url = request.build_absolute_uri(reverse("publication:item", args=[record.pk]))
+    return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+
+
+@require_http_methods(["GET", "POST"])
+def correction_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _published(pk)
+    error: DomainError | None = None
+    values = {spec.name: request.POST.get(spec.name, "") for spec in actions.CORRECTION_SPECS}
+    if request.method == "POST":
+        try:
+            correction = actions.request_correction(record=record, data=values)
+        except DomainError as exc:
+            error = exc
+        else:
+            return render(request, "publication/correction_received.html", {"correction": correction})
+    context = {"record": record, "values": values, "error": error}
+    return render(request, "publication/correction_form.html", context, status=error.status if error else 200)
+
+
+@require_GET
+def correction_status_view(request: HttpRequest) -> HttpResponse:
+    number = str(request.GET.get("n", "")).strip()[:24]
+    correction = queries.correction_by_number(number) if number else None
+    return render(request, "publication/correction_status.html", {"number": number, "correction": correction})
+
+
+@require_GET
+def takedowns_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.takedown_log(), 50).get_page(request.GET.get("page", "1")[:4])
+    return render(request, "publication/takedowns.html", {"page": page})
+
+
+@require_GET
+def feed_view(request: HttpRequest) -> HttpResponse:
+    feed = Atom1Feed(
+        title=_("Published enforcement decisions"),
+        link=request.build_absolute_uri(reverse("publication:portal")),
+        description=_("Decisions published after enforcement"),
+        language="zh-hans",
+    )
+    for record in queries.public_items().order_by("-published_at", "-pk")[:50]:
+        link = request.build_absolute_uri(reverse("publication:item", args=[record.pk]))
+        feed.add_item(
+            title=f"{record.document_number} {record.party_name}",
+            link=link,
+            description=record.summary.get("violation", ""),
+            pubdate=record.published_at,
+            unique_id=link,
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+
+CSV_FIELDS = (
+    "document_number",
+    "party",
+    "credit_code",
+    "violation",
+    "basis",
+    "penalty",
+    "deciding_body",
+    "decided_on",
+)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _safe_cell(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = str(value or "")
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@require_GET
+def csv_view(request: HttpRequest) -> StreamingHttpResponse:
+    terms = queries.parse_search(request.GET)
+    writer = csv.writer(_Echo())
+
+    def rows() -> Any:
+        yield "\ufeff" + writer.writerow(["id", *CSV_FIELDS, "url", "sha256"])
+        for record in queries.search(terms).iterator(chunk_size=500):
+            summary = {**record.summary, "party": record.party_name}
+            link = request.build_absolute_uri(reverse("publication:item", args=[record.pk]))
+            yield writer.writerow(
+                [
+                    record.pk,
+                    *(_safe_cell(summary.get(f, "")) for f in CSV_FIELDS),
+                    link,
+                    record.published_digest,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="publication.csv"'
+    return response
