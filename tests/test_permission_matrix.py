@@ -45,6 +45,10 @@ CLASSES: dict[str, set[str]] = {
     "case_open": {"officer", "head", "other_head"},
     "case_work": {"officer", "head"},
     "case_head": {"head"},
+    "pub_redact": {"publisher"},
+    "pub_withdraw": {"publisher", "head"},
+    "review_assign": {"head", "reviewer"},
+    "review_work": {"reviewer"},
 }
 
 # Django views: url name -> access class for GET (POST to the same URL uses the same class).
@@ -155,6 +159,37 @@ PAGES: dict[str, str] = {
     "evidence:withdraw": "case_work",
     "evidence:devices": "agency_read",
     "evidence:device": "agency_read",
+    "publication:portal": "public",
+    "publication:item": "public",
+    "publication:item_text": "public",
+    "publication:item_qr": "public",
+    "publication:correction_request": "public",
+    "publication:correction_status": "public",
+    "publication:takedowns": "public",
+    "publication:feed": "public",
+    "publication:csv": "public",
+    "publication:workbench": "staff",
+    "publication:record": "agency_read",
+    "publication:edit": "case_work",
+    "publication:withhold": "case_work",
+    "publication:submit": "case_work",
+    "publication:mask": "pub_redact",
+    "publication:unmask": "pub_redact",
+    "publication:review": "pub_redact",
+    "publication:correction": "pub_redact",
+    "publication:send_back": "case_head",
+    "publication:approve": "case_head",
+    "publication:withdraw": "pub_withdraw",
+    "legal_review:queue": "staff",
+    "legal_review:catalogue": "public",
+    "legal_review:catalogue_edit": "lists_write",
+    "legal_review:escalate": "case_work",
+    "legal_review:submit": "case_work",
+    "legal_review:assign": "review_assign",
+    "legal_review:answers": "review_work",
+    "legal_review:opinion": "review_work",
+    "legal_review:recuse": "review_work",
+    "legal_review:discuss": "case_head",
 }
 # Routes whose <pk> is not an agency: route prefix -> key of the object in _params.
 PK_BY_PREFIX = {
@@ -174,6 +209,9 @@ PK_BY_PREFIX = {
     "evidence/exemptions/": "exemption_pk",
     "documents/case/": "case_pk",
     "casefiles/case/": "case_pk",
+    "publication/item/": "publication_pk",
+    "publication/record/": "publication_pk",
+    "review/case/": "case_pk",
     "documents/doc/": "document_pk",
 }
 # Writes that legitimately succeed with an empty body (nothing to validate) are listed here.
@@ -218,6 +256,7 @@ def _params(world: Any) -> dict[str, Any]:
         "device_pk": _device(world).pk,
         "exemption_pk": _exemption(world).pk,
         "document_pk": _document(world).pk,
+        "publication_pk": _publication(world).pk,
         "kind": "officers",
         "act": "suspend",
         "procedure": "general",
@@ -362,6 +401,23 @@ def _spot_case(world: Any) -> Any:
     )
 
 
+def _publication(world: Any) -> Any:
+    """A published item of agency A (an on-the-spot warning walked through the flow): the
+    publication pages' object."""
+    from sanxiang.cases.actions import perform
+    from sanxiang.publication import actions as publication
+    from sanxiang.publication.models import Record
+
+    existing = Record.objects.filter(agency=world.agency, state="published").first()
+    if existing:
+        return existing
+    perform(_spot_case(world), "decide_on_the_spot", world.user("officer"), {"kinds": ["warning"]})
+    record = Record.objects.filter(agency=world.agency).latest("pk")
+    record = publication.submit(actor=world.user("officer"), record=record)
+    record = publication.review(actor=world.user("publisher"), record=record)
+    return publication.approve(actor=world.user("head"), record=record)
+
+
 def _api_token(world: Any) -> Any:
     from sanxiang.accounts.actions import issue_api_token
     from sanxiang.accounts.models import ApiToken
@@ -502,6 +558,24 @@ API_OPS: dict[tuple[str, str], str] = {
     ("get", "/api/v1/documents/{document_id}/docx"): "agency_read",
     ("get", "/api/v1/casefiles/cases/{case_id}"): "agency_read",
     ("post", "/api/v1/casefiles/cases/{case_id}/archive"): "case_work",
+    ("get", "/api/v1/publication/items"): "public",
+    ("get", "/api/v1/publication/items/{record_id}"): "public",
+    ("get", "/api/v1/publication/takedowns"): "public",
+    ("get", "/api/v1/publication/records"): "staff",
+    ("get", "/api/v1/review/queue"): "staff",
+    ("get", "/api/v1/review/cases/{case_id}"): "agency_read",
+    ("post", "/api/v1/review/cases/{case_id}/rounds"): "case_work",
+    ("post", "/api/v1/review/cases/{case_id}/review/assign"): "review_assign",
+    ("post", "/api/v1/review/cases/{case_id}/review/answers"): "review_work",
+    ("post", "/api/v1/review/cases/{case_id}/review/opinion"): "review_work",
+}
+# Legal review on the matrix's on-the-spot case: a valid submission is refused (no review in the
+# simple procedure) and the reviewers' acts find no open round — 409, nothing written.
+REVIEW_409 = {
+    ("post", "/api/v1/review/cases/{case_id}/rounds"),
+    ("post", "/api/v1/review/cases/{case_id}/review/assign"),
+    ("post", "/api/v1/review/cases/{case_id}/review/answers"),
+    ("post", "/api/v1/review/cases/{case_id}/review/opinion"),
 }
 # Multipart uploads: a JSON body is never a valid upload, so the "valid body" pass expects 400 too.
 UPLOADS = {("post", "/api/v1/evidence/cases/{case_id}/items")}
@@ -524,6 +598,10 @@ def test_every_api_operation_is_in_the_matrix():
 
 VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/casefiles/cases/{case_id}/archive"): {"version": 1},
+    ("post", "/api/v1/review/cases/{case_id}/rounds"): {"note": "矩阵测试说明"},
+    ("post", "/api/v1/review/cases/{case_id}/review/assign"): {"reviewer_id": 1},
+    ("post", "/api/v1/review/cases/{case_id}/review/answers"): {"point": 1, "answer": "pass"},
+    ("post", "/api/v1/review/cases/{case_id}/review/opinion"): {"opinion": "agree", "text": "同意"},
     ("patch", "/api/v1/internal/items/{item_id}"): {"reason": "矩阵测试", "name": "矩阵测试改名"},
     ("post", "/api/v1/internal/agencies/{agency_id}/items"): {
         "reason": "矩阵测试",
@@ -571,7 +649,7 @@ def _expected_api(persona: str, access: str, method: str, valid: bool) -> set[in
     # A body that fails the schema is refused before anything is looked up, which reveals nothing.
     schema_refusal = set() if valid or method == "get" else {400}
     if (
-        access in {"agency_read", "lists_write", "officer_manage", "case_work"}
+        access in {"agency_read", "lists_write", "officer_manage", "case_work", "review_assign"}
         and persona not in SEES_AGENCY_A
     ):
         return {404} | schema_refusal  # deny by default: another agency's objects do not exist for them
@@ -596,6 +674,7 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         "evidence_id": _evidence(world).pk,
         "act": "decide_on_the_spot",
         "document_id": _document(world).pk,
+        "record_id": _publication(world).pk,
     }
     client = _client_for(persona, client, world)
     failures = []
@@ -616,6 +695,8 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
             expected = {200}  # revoking needs no body: it is allowed and does change the token
         if path.endswith("/casefiles/cases/{case_id}/archive") and persona in CLASSES[access] and valid:
             expected = {409}  # the matrix's case is not finished: sealing it is refused, nothing written
+        if (method, path) in REVIEW_409 and persona in CLASSES[access] and valid:
+            expected = {409}
         if response.status_code not in expected:
             failures.append(
                 f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
