@@ -14,6 +14,7 @@ from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user,
 from sanxiang.core import clock
 from sanxiang.core.roles import AGENCY_ROLES, Role
 from sanxiang.publication.models import Correction, CorrectionState, Record, RecordState
+from sanxiang.workdays.arithmetic import working_days_between
 
 MAX_QUERY = 50  # characters of a search term; anything longer is cut, never an error
 PENDING = (RecordState.DRAFT, RecordState.REDACTION, RecordState.APPROVAL)
@@ -123,7 +124,8 @@ def overdue(user: Any, today: dt.date | None = None) -> QuerySet[Record]:
 
 
 def days_left(record: Record, today: dt.date | None = None) -> int:
-    return (record.due - (today or clock.today())).days
+    """Working days until the due date (negative once overdue), counted by the official calendar."""
+    return working_days_between(today or clock.today(), record.due)
 
 
 @dataclass(frozen=True)

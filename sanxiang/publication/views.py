@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanxiang.catalog.actions.access import record_private_read
@@ -90,52 +90,52 @@ STEPS: dict[str, tuple[Callable[[Any, Record], bool], Step, Any]] = {
     "edit": (
         permissions.can_draft,
         lambda u, r, d: actions.edit_draft(actor=u, record=r, data=d),
-        _lazy("The draft has been saved."),
+        gettext_lazy("The draft has been saved."),
     ),
     "withhold": (
         permissions.can_draft,
         lambda u, r, d: actions.withhold(actor=u, record=r, data=d),
-        _lazy("The record is withheld from publication."),
+        gettext_lazy("The record is withheld from publication."),
     ),
     "submit": (
         permissions.can_draft,
         lambda u, r, d: actions.submit(actor=u, record=r),
-        _lazy("Sent to redaction; masks were proposed."),
+        gettext_lazy("Sent to redaction; masks were proposed."),
     ),
     "mask": (
         permissions.can_redact,
         lambda u, r, d: actions.add_mask(actor=u, record=r, data=d),
-        _lazy("The mask has been added."),
+        gettext_lazy("The mask has been added."),
     ),
     "unmask": (
         permissions.can_redact,
         lambda u, r, d: actions.remove_mask(actor=u, record=r, data=d),
-        _lazy("The mask has been removed."),
+        gettext_lazy("The mask has been removed."),
     ),
     "review": (
         permissions.can_redact,
         lambda u, r, d: actions.review(actor=u, record=r),
-        _lazy("The leak scan found nothing; sent to the head for approval."),
+        gettext_lazy("The leak scan found nothing; sent to the head for approval."),
     ),
     "send_back": (
         permissions.can_approve,
         lambda u, r, d: actions.send_back(actor=u, record=r, data=d),
-        _lazy("Sent back to redaction."),
+        gettext_lazy("Sent back to redaction."),
     ),
     "approve": (
         permissions.can_approve,
         lambda u, r, d: actions.approve(actor=u, record=r),
-        _lazy("Approved and published."),
+        gettext_lazy("Approved and published."),
     ),
     "withdraw": (
         permissions.can_withdraw,
         lambda u, r, d: actions.withdraw(actor=u, record=r, data=d),
-        _lazy("The item has been withdrawn from the portal."),
+        gettext_lazy("The item has been withdrawn from the portal."),
     ),
     "correction": (
         permissions.can_redact,
         lambda u, r, d: _handle_correction(u, r, d),
-        _lazy("The correction request has been answered."),
+        gettext_lazy("The correction request has been answered."),
     ),
 }
 

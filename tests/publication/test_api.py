@@ -24,7 +24,7 @@ def test_the_workbench_api_needs_a_person_and_shows_the_countdown(world, decided
     record = decided()
     assert client.get("/api/v1/publication/records").status_code == 401
     rows = client_as("officer").get("/api/v1/publication/records").json()
-    assert rows[0]["id"] == record.pk and rows[0]["days_left"] == 9 and rows[0]["due_rule"] == "A-14"
+    assert rows[0]["id"] == record.pk and rows[0]["days_left"] == 7 and rows[0]["due_rule"] == "A-14"
     assert client_as("other_head").get("/api/v1/publication/records").json() == []
 
 
