@@ -9,6 +9,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from sanxiang.evidence import fixity
 from sanxiang.jobs.schedules import every_minutes
+from sanxiang.publication import actions as publication
 from sanxiang.recordlog import actions as recordlog
 
 
@@ -27,3 +28,10 @@ def check_blob_fixity() -> dict[str, int]:
     missing file raises an alert record."""
     report = fixity.run_fixity()
     return {"checked": report.checked, "bytes": report.bytes, "alerts": len(report.alerts)}
+
+
+# 16:05 UTC is 00:05 in Beijing: an item whose public period ended yesterday leaves the portal.
+@db_periodic_task(crontab(hour="16", minute="5"), name="publication.expiry")
+def expire_publications() -> int:
+    """Take the items whose public period is over off the portal (kept internally); how many."""
+    return publication.expire_due()
