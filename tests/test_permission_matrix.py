@@ -190,6 +190,8 @@ PAGES: dict[str, str] = {
     "legal_review:opinion": "review_work",
     "legal_review:recuse": "review_work",
     "legal_review:discuss": "case_head",
+    "legal_review:supplement_ask": "review_work",
+    "legal_review:supplement": "case_work",
 }
 # Routes whose <pk> is not an agency: route prefix -> key of the object in _params.
 PK_BY_PREFIX = {

@@ -604,3 +604,74 @@ def answer_many(
             answer(actor=actor, round=round, point=point, answer=value, comment=comment)
             for point, (value, comment) in sorted(answers.items())
         ]
+
+
+# --- supplement (legal-rules C-06) ------------------------------------------------------------
+
+
+def ask_supplement(*, actor: Any, round: ReviewRound, what: str) -> ReviewRound:
+    """The reviewer finds the package lacking: the handler has the supplement window to complete it."""
+    _as_reviewer(actor, round)
+    what = clean({"what": what}, (Spec("what", _("Material asked for"), kind="multiline", max_length=1000),))[
+        "what"
+    ]
+    at = clock.now()
+    with transaction.atomic():
+        row = _locked_open(round)
+        if row.supplement_due is not None and row.supplemented_at is None:
+            raise WrongState(
+                "supplement_pending", _("Material was asked for already and is not yet supplied.")
+            )
+        days = int(policy.value("legal_review.supplement_working_days", row.case.agency.policy_scopes()))
+        row.supplement_asked = what
+        row.supplement_due = arithmetic.add_working_days(clock.today(), days)
+        row.supplemented_at = None
+        row.save(update_fields=["supplement_asked", "supplement_due", "supplemented_at"])
+        _log(
+            "supplement_asked",
+            row,
+            actor,
+            row.case,
+            {"round": row.number, "what": what, "due": row.supplement_due.isoformat()},
+            at,
+        )
+    return row
+
+
+def supplement(*, actor: Any, round: ReviewRound, note: str) -> ReviewRound:
+    """The handler supplies the material in time; the review period runs again from today."""
+    case = round.case
+    if not case_permissions.can_work_on_case(actor, case):
+        raise NotAllowed(
+            "not_allowed", _("Only the case's officers and head supply material for the review.")
+        )
+    note = clean({"note": note}, (Spec("note", _("Material supplied"), kind="multiline", max_length=5000),))[
+        "note"
+    ]
+    at = clock.now()
+    with transaction.atomic():
+        row = _locked_open(round)
+        if row.supplement_due is None or row.supplemented_at is not None:
+            raise WrongState("supplement_not_asked", _("The reviewer has asked for no material."))
+        if clock.today() > row.supplement_due:
+            raise WrongState(
+                "supplement_late",
+                _(
+                    "The supplement window ended on %(due)s: the reviewer returns the package (correct and resubmit)."
+                )
+                % {"due": row.supplement_due.isoformat()},
+                citation=citations.CATALOGUE,
+            )
+        row.supplemented_at = at
+        row.note = f"{row.note}\n{note}".strip()
+        row.due = _due(row.case, clock.today())
+        row.save(update_fields=["supplemented_at", "note", "due"])
+        _log(
+            "supplemented",
+            row,
+            actor,
+            row.case,
+            {"round": row.number, "note": note, "due": row.due.isoformat()},
+            at,
+        )
+    return row

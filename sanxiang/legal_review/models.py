@@ -132,6 +132,11 @@ class ReviewRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     recused = models.JSONField(default=list)  # user ids who stepped down from this round
+    # legal-rules C-06: the reviewer may ask for missing material; the handler supplies it within
+    # the supplement window, and the review period runs again from the complete package.
+    supplement_asked = models.CharField(_("material asked for"), max_length=1000, blank=True)
+    supplement_due = models.DateField(_("supplement due"), null=True, blank=True)
+    supplemented_at = models.DateTimeField(null=True, blank=True)
     opinion = models.CharField(_("opinion"), max_length=8, choices=Opinion.choices, blank=True)
     opinion_text = models.TextField(_("opinion text"), blank=True)
     opinion_at = models.DateTimeField(null=True, blank=True)

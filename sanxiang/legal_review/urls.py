@@ -13,5 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("case/<int:pk>/answers/", views.answers_view, name="answers"),
     path("case/<int:pk>/opinion/", views.opinion_view, name="opinion"),
     path("case/<int:pk>/recuse/", views.recuse_view, name="recuse"),
+    path("case/<int:pk>/supplement/ask/", views.ask_supplement_view, name="supplement_ask"),
+    path("case/<int:pk>/supplement/", views.supplement_view, name="supplement"),
     path("case/<int:pk>/discuss/", views.discuss_view, name="discuss"),
 ]

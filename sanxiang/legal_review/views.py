@@ -154,6 +154,14 @@ def _recuse(request: HttpRequest, case: Case) -> None:
     actions.recuse(actor=request.user, round=_open_round(case), reason=request.POST.get("reason", ""))
 
 
+def _ask_supplement(request: HttpRequest, case: Case) -> None:
+    actions.ask_supplement(actor=request.user, round=_open_round(case), what=request.POST.get("what", ""))
+
+
+def _supplement(request: HttpRequest, case: Case) -> None:
+    actions.supplement(actor=request.user, round=_open_round(case), note=request.POST.get("note", ""))
+
+
 def _discuss(request: HttpRequest, case: Case) -> None:
     actions.discuss(actor=request.user, case=case, data=request.POST)
 
@@ -167,6 +175,10 @@ answers_view = _post_view(
 )
 opinion_view = _post_view({Role.LEGAL_REVIEWER}, _opinion, gettext_lazy("The review opinion is recorded."))
 recuse_view = _post_view({Role.LEGAL_REVIEWER}, _recuse, gettext_lazy("You stepped down from the review."))
+ask_supplement_view = _post_view(
+    {Role.LEGAL_REVIEWER}, _ask_supplement, gettext_lazy("The handler is asked for the missing material.")
+)
+supplement_view = _post_view(WORKERS, _supplement, gettext_lazy("The material is supplied."))
 discuss_view = _post_view({Role.HEAD}, _discuss, gettext_lazy("The collective discussion is recorded."))
 
 

@@ -223,3 +223,31 @@ def test_without_a_catalogue_the_gate_waits_but_classification_runs(world, open_
     act(case, "waive_rights", records=["waiver"])
     decide(act, case)
     assert case.state == "decided"
+
+
+def test_the_reviewer_asks_for_material_and_the_period_runs_again(world, major_case, clock):
+    case = major_case()
+    reviewer = world.user("reviewer")
+    round_ = actions.submit(actor=world.user("officer"), case=case, note=NOTE)
+    actions.assign(actor=reviewer, round=round_, reviewer=reviewer)
+    refused(
+        lambda: actions.supplement(actor=world.user("officer"), round=round_, note="补充"),
+        "supplement_not_asked",
+    )
+    asked = actions.ask_supplement(actor=reviewer, round=round_, what="请补充抽样检验报告原件")
+    assert asked.supplement_due == dt.date(2026, 3, 5)  # 3 working days from Monday 2 March
+    clock.shift(dt.timedelta(days=2))  # Wednesday 4 March
+    supplied = actions.supplement(actor=world.user("officer"), round=round_, note="已补充检验报告原件")
+    assert supplied.due == dt.date(2026, 3, 18)  # 10 working days from the complete package
+
+
+def test_a_late_supplement_is_refused(world, major_case, clock):
+    case = major_case()
+    reviewer = world.user("reviewer")
+    round_ = actions.submit(actor=world.user("officer"), case=case, note=NOTE)
+    actions.assign(actor=reviewer, round=round_, reviewer=reviewer)
+    actions.ask_supplement(actor=reviewer, round=round_, what="请补充抽样检验报告原件")
+    clock.shift(dt.timedelta(days=4))  # Friday 6 March, after the window ended on Thursday
+    refused(
+        lambda: actions.supplement(actor=world.user("officer"), round=round_, note="补充"), "supplement_late"
+    )
