@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.cases import citations as case_citations
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind as P
 from sanxiang.core.cleaning import Spec
@@ -140,6 +141,29 @@ KINDS: dict[str, DocumentKind] = {
             entered=(ITEMS, PLACE),
             letter=True,
             citation=citations.ART_56,
+        ),
+        # 查封、扣押 (行政强制法 Arts. 24, 28): the decision with its list of items, and its release.
+        DocumentKind(
+            "seizure_decision",
+            _("Decision on sealing or seizure, with the list of items"),
+            "强",
+            {P.GENERAL: (S.INVESTIGATING,)},
+            record="seizure_decision",
+            acts=("seal_or_seize",),
+            fields=(*PARTY, "officers", "legal_basis"),
+            entered=(ITEMS, PLACE),
+            citation=case_citations.COERCION_24,
+        ),
+        DocumentKind(
+            "seizure_release",
+            _("Decision releasing the sealing or seizure"),
+            "解强",
+            {P.GENERAL: (S.INVESTIGATING, S.INVESTIGATION_CLOSED, S.PRIOR_NOTICE_SERVED, S.DECIDED)},
+            record="seizure_release_decision",
+            acts=("release_seizure",),
+            fields=(*PARTY, "officers"),
+            entered=(ITEMS,),
+            citation=case_citations.COERCION_27_28,
         ),
         DocumentKind(
             "investigation_report",
