@@ -738,3 +738,15 @@ def seizure_extension_allowed(ctx: Context) -> Refusal | None:
         error=Invalid,
         field="days",
     )
+
+
+def no_seizure_left(ctx: Context) -> Refusal | None:
+    """行政强制法 Art. 28: a seizure no longer needed (no violation, or the case decided) is released
+    by a decision; the case does not end over items still sealed or seized."""
+    if not measure_running(ctx.case, "coercion.seizure"):
+        return None
+    return Refusal(
+        "seizure_not_released",
+        _("A sealing or seizure of this case is still running; release it first."),
+        citations.COERCION_27_28,
+    )

@@ -248,3 +248,34 @@ def test_the_flowchart_draws_the_acts(act_name):
         svg = flowchart_svg(PROCEDURES["general"])
         assert str(act_label(act_name)) in svg
         assert str(act_label(act_name)) != act_name
+
+
+def test_no_penalty_and_closing_wait_for_the_release(world, open_case, act):
+    case = investigating(open_case(), act)
+    exempt_seizure(world, case)
+    act(case, "approve_seizure", who="head", reason="涉嫌经营过期食品")
+    act(case, "seal_or_seize", items=ITEMS)
+    act(case, "close_investigation")
+    before = fingerprint()
+    refused(
+        lambda: act(case, "decide_no_penalty", who="head", reason="违法事实不能成立"),
+        "seizure_not_released",
+        "第二十八条",
+    )
+    assert fingerprint() == before
+    act(case, "release_seizure", who="head", reason="违法事实不能成立")
+    act(case, "decide_no_penalty", who="head", reason="违法事实不能成立")
+    assert case.state == "no_penalty"
+
+
+def test_a_seizure_left_after_service_is_released_before_closing(world, open_case, act):
+    case = investigating(open_case(), act)
+    exempt_seizure(world, case)
+    act(case, "approve_seizure", who="head", reason="涉嫌经营过期食品")
+    act(case, "seal_or_seize", items=ITEMS)
+    # Straight to an executed case: the table's own acts in between are tested elsewhere.
+    case.state = "executed"
+    case.save(update_fields=["state"])
+    refused(lambda: act(case, "close", who="head"), "seizure_not_released", "第二十八条")
+    done = act(case, "release_seizure", who="head", reason="决定已执行")
+    assert done.from_state == done.to_state == "executed"

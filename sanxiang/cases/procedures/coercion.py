@@ -23,6 +23,7 @@ from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import DeadlineMode
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, DeadlineRule, Transition, fan
 from sanxiang.cases.procedures.common import EXTENSION_SPECS, REASON
+from sanxiang.cases.procedures.execution import EXECUTION_STATES
 from sanxiang.core.cleaning import Spec
 
 PRESERVATION_DAYS = 7  # 处罚法 Art. 56, working days by Art. 85
@@ -104,6 +105,9 @@ SEIZURE_STATES = (
     S.HEARING_WAIVED,
     S.DECIDED,
 )
+# Release stays possible until the case is executed: the decision may leave seized items to be
+# returned (Art. 28), and the case does not close over a running seizure.
+RELEASE_STATES = (*SEIZURE_STATES, *EXECUTION_STATES, S.EXECUTED)
 
 TRANSITIONS: list[Transition] = [
     Transition(
@@ -167,7 +171,7 @@ TRANSITIONS: list[Transition] = [
         starts=(SEIZURE,),
     ),
     *fan(
-        SEIZURE_STATES,
+        RELEASE_STATES,
         "release_seizure",
         None,
         HEAD,
