@@ -84,10 +84,10 @@ class PendingOut(Schema):
     document_number: str
     party: str
     state: str
-    due: dt.date
+    due: dt.date | None
     due_rule: str
     due_citation: str
-    days_left: int
+    days_left: int | None
     entered_by: str
 
 

@@ -119,6 +119,7 @@ def on_decision(ctx: Any, act: Act) -> None:
     party = case.parties.order_by("pk").first()
     decided_on = case.decided_on or ctx.on
     deadline = rules.publication_deadline(kind, decided_on)
+    rule_id, citation = (deadline.rule_id, deadline.citation) if deadline else rules.first_rule(kind)
     period = rules.public_period(case, party, decided_on)
     summary = _summary(case, act, kind, party)
     state, reason = RecordState.DRAFT, ""
@@ -140,16 +141,21 @@ def on_decision(ctx: Any, act: Act) -> None:
         credit_code=summary["credit_code"],
         document_number=summary["document_number"],
         decided_on=decided_on,
-        due=deadline.due,
-        due_rule=deadline.rule_id,
-        due_citation=deadline.citation,
-        due_explanation=deadline.explanation,
+        due=deadline.due if deadline else None,
+        due_rule=rule_id,
+        due_citation=citation,
+        due_explanation=deadline.explanation if deadline else "官方日历尚未录入，期限待日历录入后确定",
         public_until=period.until,
         period_rule=period.rule,
         withheld_reason=reason,
         created_at=clock.now(),
     )
-    _log("created", record, ctx.actor, {"due": deadline.as_dict(), "withheld_reason": reason})
+    _log(
+        "created",
+        record,
+        ctx.actor,
+        {"due": deadline.as_dict() if deadline else None, "rule": rule_id, "withheld_reason": reason},
+    )
 
 
 def _locked(record: Record, actor: Any, allowed: Any, states: set[str]) -> Record:
@@ -423,7 +429,11 @@ def approve(*, actor: Any, record: Record) -> Record:
         "published",
         record,
         actor,
-        {"digest": record.published_digest, "due": record.due.isoformat(), "on_time": bool(record.on_time)},
+        {
+            "digest": record.published_digest,
+            "due": record.due.isoformat() if record.due else None,
+            "on_time": record.on_time,
+        },
     )
     return record
 

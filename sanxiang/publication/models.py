@@ -51,7 +51,7 @@ class Record(models.Model):
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
     search_text = models.TextField(blank=True)  # lower-cased, for the portal's substring search
     decided_on = models.DateField(_("decided on"))
-    due = models.DateField(_("publication due"))
+    due = models.DateField(_("publication due"), null=True, blank=True)  # None: calendar not entered yet
     due_rule = models.CharField(max_length=20)
     due_citation = models.CharField(_("legal basis of the deadline"), max_length=300)
     due_explanation = models.CharField(max_length=300)
@@ -83,7 +83,7 @@ class Record(models.Model):
 
     @property
     def on_time(self) -> bool | None:
-        if self.published_at is None:
+        if self.published_at is None or self.due is None:
             return None
         from django.utils import timezone
 

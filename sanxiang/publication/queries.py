@@ -14,7 +14,7 @@ from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user,
 from sanxiang.core import clock
 from sanxiang.core.roles import AGENCY_ROLES, Role
 from sanxiang.publication.models import Correction, CorrectionState, Record, RecordState
-from sanxiang.workdays.arithmetic import working_days_between
+from sanxiang.workdays.arithmetic import CalendarMissing, working_days_between
 
 MAX_QUERY = 50  # characters of a search term; anything longer is cut, never an error
 PENDING = (RecordState.DRAFT, RecordState.REDACTION, RecordState.APPROVAL)
@@ -123,9 +123,15 @@ def overdue(user: Any, today: dt.date | None = None) -> QuerySet[Record]:
     return workbench(user).filter(due__lt=today or clock.today())
 
 
-def days_left(record: Record, today: dt.date | None = None) -> int:
-    """Working days until the due date (negative once overdue), counted by the official calendar."""
-    return working_days_between(today or clock.today(), record.due)
+def days_left(record: Record, today: dt.date | None = None) -> int | None:
+    """Working days until the due date (negative once overdue), counted by the official calendar;
+    None while the calendar the due date needs is not entered."""
+    if record.due is None:
+        return None
+    try:
+        return working_days_between(today or clock.today(), record.due)
+    except CalendarMissing:
+        return None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sanxiang.cases.penalties import Penalty
 from sanxiang.core import policy
 from sanxiang.publication.models import DecisionKind
 from sanxiang.workdays import deadlines
+from sanxiang.workdays.arithmetic import CalendarMissing
 
 # (rule id, citation, working days, decision kinds it applies to): the earliest due date wins.
 DEADLINE_RULES = (
@@ -44,8 +45,23 @@ WARNING_CITATION = "《市场监督管理行政处罚信息公示规定》第二
 SIMPLE_CITATION = "《市场监督管理行政处罚信息公示规定》第二条：适用一般程序作出的行政处罚决定予以公示"
 
 
-def publication_deadline(kind: str, decided_on: dt.date) -> deadlines.Deadline:
-    """The earliest due date among the rules that apply to this kind of decision."""
+def publication_deadline(kind: str, decided_on: dt.date) -> deadlines.Deadline | None:
+    """The earliest due date among the rules that apply to this kind of decision; None when the
+    official calendar it needs is not entered yet (the decision is never blocked for that)."""
+    try:
+        return _earliest(kind, decided_on)
+    except CalendarMissing:
+        return None
+
+
+def first_rule(kind: str) -> tuple[str, str]:
+    rule_id, citation, _days, _kinds = min(
+        (rule for rule in DEADLINE_RULES if kind in rule[3]), key=lambda rule: rule[2]
+    )
+    return rule_id, citation
+
+
+def _earliest(kind: str, decided_on: dt.date) -> deadlines.Deadline:
     candidates = [
         deadlines.compute(
             rule_id=rule_id,

@@ -66,3 +66,18 @@ def _id(body: str) -> str:
 
     body17 = body[:17]
     return body17 + ID_CHECK[sum(int(d) * w for d, w in zip(body17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def test_a_decision_beyond_the_entered_calendar_is_not_blocked(world, open_case, act, clock):
+    """7 working days after 24 December 2026 need the 2027 calendar, not entered in the test world:
+    the decision goes through, the record waits for the calendar with its rule named."""
+    clock.move_to(dt.datetime(2026, 12, 24, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    case = open_case(facts="当事人经营超过保质期的食品。")
+    act(case, "file", who="head")
+    act(case, "start_investigation")
+    act(case, "close_investigation", kinds=["fine"], fine="1000")
+    act(case, "serve_prior_notice")
+    act(case, "waive_rights")
+    act(case, "decide", who="head", kinds=["fine"], fine="1000")
+    record = Record.objects.get(case=case)
+    assert record.due is None and record.due_rule == "A-14" and "日历" in record.due_explanation
