@@ -10,6 +10,7 @@ from huey.contrib.djhuey import db_periodic_task
 from sanxiang.evidence import fixity
 from sanxiang.jobs.schedules import every_minutes
 from sanxiang.publication import actions as publication
+from sanxiang.publication import outbox as publication_outbox
 from sanxiang.recordlog import actions as recordlog
 
 
@@ -35,3 +36,9 @@ def check_blob_fixity() -> dict[str, int]:
 def expire_publications() -> int:
     """Take the items whose public period is over off the portal (kept internally); how many."""
     return publication.expire_due()
+
+
+@db_periodic_task(every_minutes(1), name="publication.push")
+def push_publications() -> dict[str, int]:
+    """Post the due outbox messages to the configured platform (retries wait longer each time)."""
+    return publication_outbox.push_due()

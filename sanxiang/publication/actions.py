@@ -17,7 +17,7 @@ from sanxiang.cases.penalties import Penalty
 from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, choices_from, clean
 from sanxiang.core.errors import Invalid, NotAllowed, NotVisible, WrongState
-from sanxiang.publication import permissions, redaction, rules, scan
+from sanxiang.publication import outbox, permissions, redaction, rules, scan
 from sanxiang.publication.models import (
     Correction,
     CorrectionState,
@@ -425,6 +425,7 @@ def approve(*, actor: Any, record: Record) -> Record:
         digest=record.published_digest,
         at=record.published_at,
     )
+    outbox.enqueue(record, "published")
     _log(
         "published",
         record,
@@ -473,6 +474,7 @@ def withdraw(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
     record.withdrawn_at = clock.now()
     record.search_text = ""
     record.save()
+    outbox.enqueue(record, "withdrawn")
     _log(
         "withdrawn",
         record,
@@ -562,6 +564,7 @@ def handle_correction(*, actor: Any, correction: Correction, data: dict[str, Any
             note=f"更正 {correction.tracking_number}",
             at=clock.now(),
         )
+        outbox.enqueue(record, "corrected")
     correction.state = CorrectionState.ACCEPTED if values["accept"] else CorrectionState.REJECTED
     correction.response = values["response"]
     correction.handled_at = clock.now()

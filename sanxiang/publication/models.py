@@ -131,3 +131,42 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_number
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be pushed")
+    SENT = "sent", _("Pushed")
+    FAILED = "failed", _("Gave up after the last retry")
+
+
+class OutboxMessage(models.Model):
+    """One event (published, withdrawn, corrected) to push to the configured platform. The key is
+    sent as ``Idempotency-Key`` on every attempt, so a receiver that saw it before can ignore it."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="outbox")
+    event = models.CharField(max_length=12)
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    payload = models.JSONField()
+    state = models.CharField(max_length=8, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return self.idempotency_key
+
+
+class PushAttempt(models.Model):
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attempt_rows")
+    at = models.DateTimeField()
+    endpoint = models.CharField(max_length=300)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    milliseconds = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.message_id} @ {self.at}"

@@ -100,3 +100,13 @@ WITHDRAWAL_DAYS = register(
         source="legal-rules A-16: 处罚法 Art. 48 ¶2, 3 days (P); 3 wd for all decision types",
     )
 )
+PUSH_ENDPOINT = register(
+    Policy(
+        key="publication.push_endpoint",
+        label=_("Endpoint that published, withdrawn and corrected items are pushed to"),
+        default="",
+        kind="str",
+        help=_("The unified provincial platform or a credit platform; empty: nothing is pushed."),
+        source="legal-rules A-20, A-23: information pushed to other platforms is handled there too (L)",
+    )
+)
