@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -102,6 +103,9 @@ def main() -> int:
     from bench import evidence
 
     evidence.run()  # 256 MiB and 1 GiB uploads over HTTP to gunicorn; writes bench/results/evidence.txt
+    print()
+    # Its own process: it needs PostgreSQL (BENCH_PUB_DATABASE_URL); writes bench/results/publication.txt
+    subprocess.run([sys.executable, "-m", "bench.publication"], check=False)
     return 0
 
 

@@ -24,6 +24,7 @@ from sanxiang.publication.models import Record
 
 PER_PAGE = 20
 MAX_PAGE = 500
+COUNT_CAP = 1000
 
 
 def _published(pk: int) -> Record:
@@ -38,10 +39,16 @@ def portal_view(request: HttpRequest) -> HttpResponse:
     terms = queries.parse_search(request.GET)
     page_raw = str(request.GET.get("page", "1"))[:4]
     number = min(int(page_raw), MAX_PAGE) if page_raw.isdigit() and int(page_raw) > 0 else 1
-    page = Paginator(queries.search(terms), PER_PAGE).get_page(number)
+    rows = queries.search(terms)
+    found = list(rows[(number - 1) * PER_PAGE : number * PER_PAGE + 1])
+    # Counting stops at COUNT_CAP: an exact count of a frequent term would scan every match.
+    total = rows[: COUNT_CAP + 1].count()
     context = {
         "terms": terms,
-        "page": page,
+        "items": found[:PER_PAGE],
+        "next_page": number + 1 if len(found) > PER_PAGE else None,
+        "total": min(total, COUNT_CAP),
+        "more": total > COUNT_CAP,
         "agencies": Agency.objects.order_by("name").only("pk", "name")[:500],
     }
     return render(request, "publication/portal.html", context)
