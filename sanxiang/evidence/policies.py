@@ -22,9 +22,11 @@ MAX_UPLOAD_BYTES = register(
 
 # The local 音像记录事项清单: ``act:requirement`` pairs, comma-separated; an act not listed is
 # optional. Mandatory (B-04): on-site acts that touch personal liberty, life and health or major
-# property — sealing and seizure, forced demolition — named as the acts that will carry them.
+# property — sealing and seizure (``seal_or_seize`` of the general procedure, cases/procedures/
+# coercion.py), forced demolition and restriction of liberty (names kept for when acts carry them).
 # Situational (B-05, union of the 118号 list and the 2017 pilot list): on-site inspection and
-# enforcement, investigation and evidence-taking, evidence preservation, hearings, service.
+# enforcement, investigation and evidence-taking, evidence preservation (``preserve_evidence``: the
+# digest lists 证据保全 as situational, not mandatory), hearings, service.
 AV_REQUIREMENTS_DEFAULT = ",".join(
     [
         "seal_or_seize:mandatory",
