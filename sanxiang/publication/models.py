@@ -72,7 +72,8 @@ class Record(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["state", "decided_on"]),
+            # The portal lists newest first: this order stops a search at its first page.
+            models.Index(fields=["state", "-decided_on", "-id"], name="publication_portal_order"),
             models.Index(fields=["agency", "state"]),
             models.Index(fields=["credit_code"]),
             models.Index(fields=["document_number"]),
