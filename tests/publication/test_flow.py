@@ -153,3 +153,49 @@ def test_expiry_removes_the_item_from_public_view_but_keeps_it(world, published)
     assert actions.expire_due(today=dt.date(2026, 6, 3)) == 1
     record.refresh_from_db()
     assert record.state == RecordState.EXPIRED and not queries.public_items().filter(pk=record.pk).exists()
+
+
+def test_the_punished_person_s_name_is_masked_partly_when_the_policy_says_so(world, decided):
+    from sanxiang.core.actions import record_policy_value
+
+    record_policy_value(
+        actor=world.user("admin"),
+        key="publication.party_name_masking",
+        scope=f"agency:{world.agency.pk}",
+        value="partial",
+        reason="测试",
+    )
+    record = decided(parties=[PERSON])
+    record = actions.submit(actor=world.user("officer"), record=record)
+    record = actions.review(actor=world.user("publisher"), record=record)
+    record = actions.approve(actor=world.user("head"), record=record)
+    assert "张三测" not in record.published_text and "当事人：张＊＊＊" in record.published_text
+    assert record.party_name == "张＊＊＊"
+    assert "张三测" not in record.search_text
+
+
+def test_withholding_for_no_social_impact_needs_that_policy(world, decided):
+    from sanxiang.core.actions import record_policy_value
+
+    record = decided()
+    with pytest.raises(Invalid) as refused:
+        actions.withhold(
+            actor=world.user("officer"), record=record, data={"ground": "no_social_impact", "note": "影响小"}
+        )
+    assert refused.value.code == "publication_scope"
+    record_policy_value(
+        actor=world.user("admin"),
+        key="publication.scope",
+        scope=f"agency:{world.agency.pk}",
+        value="social_impact",
+        reason="测试",
+    )
+    record = actions.withhold(
+        actor=world.user("officer"), record=record, data={"ground": "no_social_impact", "note": "影响小"}
+    )
+    assert record.state == RecordState.WITHHELD and "第四十八条" in record.withheld_reason
+    secret = decided()
+    secret = actions.withhold(
+        actor=world.user("officer"), record=secret, data={"ground": "commercial_secret", "note": "配方"}
+    )
+    assert "商业秘密" in secret.withheld_reason
