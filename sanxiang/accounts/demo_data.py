@@ -740,11 +740,68 @@ def _hearing_in_execution(replay: _Replay, market: Agency, food: Any, team: list
     )
     replay.act(case, "hold_hearing", d(2026, 10, 16), 9, records=["hearing_record"])
     replay.act(case, "resume_decision_period", d(2026, 10, 16), 17)
+    _hearing_review(replay, case)
     replay.act(
         case, "decide", d(2026, 10, 23), 11, head=True, records=["decision_approval", "decision"], **penalty
     )
     replay.act(case, "serve_decision", d(2026, 10, 26), 10, records=["service_receipt"])
     replay.act(case, "serve_reminder", d(2026, 11, 16), 10, records=["reminder"])
+
+
+def _hearing_review(replay: _Replay, case: Any) -> None:
+    """A decision after a hearing is major by law (处罚法 Art. 58 ¶1(2)): the evidence item the
+    package needs, then a review round passed by the agency's qualified reviewer and the heads'
+    collective discussion (Art. 57 ¶2) before the decision of 23 October."""
+    from sanxiang.evidence import actions as evidence_actions
+    from sanxiang.evidence import blobs
+    from sanxiang.legal_review import actions as review_actions
+
+    d = dt.date
+    reviewer = User.objects.get(username="scjg_reviewer")
+    # The evidence action has no past moment: the item is stamped when the demo is built.
+    staged = blobs.stage_stream(iter([b"%PDF-1.4 demo sampling report"]), name="抽样检验报告.pdf")
+    try:
+        evidence_actions.add_evidence(
+            actor=replay.officer, case=case, upload=staged, data={"kind": "documentary"}
+        )
+    finally:
+        staged.close()
+    round_ = review_actions.submit(
+        actor=replay.officer,
+        case=case,
+        note="事实：批发未标注生产日期和保质期的预包装食品，货值3.5万元；依据：食品安全法第六十七条、"
+        "第一百二十五条第一款第二项；裁量基准：一般；已举行听证，当事人陈述申辩不成立。",
+        at=replay._at(d(2026, 10, 19), 10),
+    )
+    review_actions.assign(
+        actor=replay.head, round=round_, reviewer=reviewer, at=replay._at(d(2026, 10, 19), 11)
+    )
+    for point in range(1, 11):
+        review_actions.answer(
+            actor=reviewer,
+            round=round_,
+            point=point,
+            answer="na" if point == 10 else "pass",
+            at=replay._at(d(2026, 10, 21), 9),
+        )
+    review_actions.give_opinion(
+        actor=reviewer,
+        round=round_,
+        opinion="agree",
+        text="主体合法，事实清楚，证据确实充分，适用依据正确，程序合法，裁量适当，同意作出处罚决定。",
+        at=replay._at(d(2026, 10, 21), 15),
+    )
+    review_actions.discuss(
+        actor=replay.head,
+        case=case,
+        data={
+            "held_on": "2026-10-22",
+            "attendees": "局长、分管副局长、法规科科长、承办机构负责人",
+            "opinions": "一致认为事实清楚、证据充分，同意法制审核意见。",
+            "conclusion": "同意按拟处罚内容作出行政处罚决定。",
+        },
+        at=replay._at(d(2026, 10, 22), 15),
+    )
 
 
 def _transfer_closed(replay: _Replay, market: Agency, team: list[int]) -> None:

@@ -74,7 +74,7 @@ def issue_document(
     ``at`` dates a document issued when its act happened (the demo's replayed cases); the record log
     still stamps the real time it was recorded."""
     refuse_if_archived(case)
-    if not permissions.can_issue(actor, case):
+    if not permissions.can_issue(actor, case, str(getattr(kind, "code", kind))):
         raise NotAllowed("not_allowed", _("You are not allowed to issue documents for this case."))
     document_kind = kind_or_invalid(kind)
     entered = dict(entered or {})

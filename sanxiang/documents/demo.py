@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sanxiang.cases.models import Case
 from sanxiang.core import clock
-from sanxiang.documents import actions, queries
+from sanxiang.documents import actions, permissions, queries
 from sanxiang.documents.models import Document
 
 # Sample texts, by field name: what an officer would write (data, in Chinese like the demo's cases).
@@ -51,6 +51,8 @@ def issue_step_documents(
     for kind in queries.issuable_kinds(case):
         if kind.code in have or (kinds is not None and kind.code not in kinds):
             continue
+        if kinds is None and kind.code in permissions.KIND_ISSUERS:
+            continue  # issued by the app that registered it, with its own step (e.g. the review opinion)
         entered = {
             spec.name: day.isoformat() if spec.kind == "date" else SAMPLES.get(spec.name, "")
             for spec in kind.entered

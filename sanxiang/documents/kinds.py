@@ -343,6 +343,29 @@ KINDS: dict[str, DocumentKind] = {
             citation=citations.ENFORCEMENT_ART_35,
         ),
         DocumentKind(
+            "legal_review_opinion",
+            _("Legal review opinion"),
+            "法审",
+            {
+                P.GENERAL: (
+                    S.INVESTIGATION_CLOSED,
+                    S.PRIOR_NOTICE_SERVED,
+                    S.HEARING_REQUESTED,
+                    S.HEARING_NOTICED,
+                    S.HEARING_HELD,
+                    S.HEARING_WAIVED,
+                )
+            },
+            fields=(*PARTY, "facts", "legal_basis", "proposed_penalty"),
+            entered=(
+                Spec("review_opinion", _("Legal review opinion"), kind="multiline", max_length=20000),
+                Spec("checklist", _("Checklist results"), kind="multiline", max_length=20000),
+                Spec("reviewer", _("Legal reviewer"), max_length=100),
+                Spec("reviewed_on", _("Reviewed on"), kind="date"),
+            ),
+            citation=case_citations.ART_58,
+        ),
+        DocumentKind(
             "closing_approval",
             _("Case closing approval form"),
             "结",

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import permissions as case_permissions
@@ -26,7 +27,7 @@ from sanxiang.core.cleaning import Spec, clean
 from sanxiang.core.errors import Conflict, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
 from sanxiang.evidence.queries import evidence_of_case
-from sanxiang.legal_review import citations, queries, rules
+from sanxiang.legal_review import citations, opinion_document, queries, rules
 from sanxiang.legal_review.draft import digest, draft_of
 from sanxiang.legal_review.models import (
     Answer,
@@ -231,7 +232,17 @@ def _due(case: Case, on: dt.date) -> dt.date:
     return arithmetic.add_working_days(on, days)
 
 
-def submit(*, actor: Any, case: Case, note: str) -> ReviewRound:
+def submit(
+    *,
+    actor: Any,
+    case: Case,
+    note: str,
+    at: dt.datetime | None = None,
+    penalty: Penalty | None = None,
+) -> ReviewRound:
+    """``at`` replays a past moment (demo data), like ``cases.actions.perform``. ``penalty`` is the
+    drafted decision where it differs from the notice: after a statement or a hearing it may be
+    lighter (Art. 45 forbids only a heavier one), and the round reviews exactly that draft."""
     if not case_permissions.can_work_on_case(actor, case):
         raise NotAllowed("not_allowed", _("Only the case's officers and head submit it for legal review."))
     refuse_if_archived(case)
@@ -265,8 +276,8 @@ def submit(*, actor: Any, case: Case, note: str) -> ReviewRound:
             field="package",
             citation=citations.ART_58,
         )
-    draft = draft_of(case)
-    at = clock.now()
+    draft = draft_of(case, penalty)
+    at = at or clock.now()
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
         previous = queries.latest_round(case)
@@ -289,7 +300,7 @@ def submit(*, actor: Any, case: Case, note: str) -> ReviewRound:
                     draft_hash=digest(draft),
                     submitted_by=actor,
                     submitted_at=at,
-                    due=_due(case, clock.today()),
+                    due=_due(case, timezone.localdate(at)),
                 )
         except IntegrityError:
             raise Conflict(
@@ -376,7 +387,7 @@ def _locked_open(round_: ReviewRound) -> ReviewRound:
     return row
 
 
-def assign(*, actor: Any, round: ReviewRound, reviewer: Any) -> ReviewRound:
+def assign(*, actor: Any, round: ReviewRound, reviewer: Any, at: dt.datetime | None = None) -> ReviewRound:
     case = round.case
     agency_staff = getattr(actor, "agency_id", None) == case.agency_id
     may_assign = agency_staff and (
@@ -385,7 +396,7 @@ def assign(*, actor: Any, round: ReviewRound, reviewer: Any) -> ReviewRound:
     )
     if not may_assign:
         raise NotAllowed("not_allowed", _("The head assigns a reviewer; a reviewer may take a round."))
-    at = clock.now()
+    at = at or clock.now()
     with transaction.atomic():
         row = _locked_open(round)
         refusal = _reviewer_refusal(row, reviewer)
@@ -419,7 +430,15 @@ def _as_reviewer(actor: Any, round_: ReviewRound) -> None:
         raise NotAllowed("not_allowed", _("Only the reviewer assigned to the round may do this."))
 
 
-def answer(*, actor: Any, round: ReviewRound, point: Any, answer: Any, comment: str = "") -> ChecklistAnswer:
+def answer(
+    *,
+    actor: Any,
+    round: ReviewRound,
+    point: Any,
+    answer: Any,
+    comment: str = "",
+    at: dt.datetime | None = None,
+) -> ChecklistAnswer:
     _as_reviewer(actor, round)
     try:
         number = int(point)
@@ -432,7 +451,7 @@ def answer(*, actor: Any, round: ReviewRound, point: Any, answer: Any, comment: 
     comment = (comment or "").strip()[:1000]
     if answer == Answer.FAIL and not comment:
         raise Invalid("checklist_comment", _("Say what fails in a comment."), field="comment")
-    at = clock.now()
+    at = at or clock.now()
     with transaction.atomic():
         row = _locked_open(round)
         saved = ChecklistAnswer.objects.create(
@@ -457,7 +476,9 @@ def current_answers(round_: ReviewRound) -> dict[int, ChecklistAnswer]:
     return found
 
 
-def give_opinion(*, actor: Any, round: ReviewRound, opinion: Any, text: str) -> ReviewRound:
+def give_opinion(
+    *, actor: Any, round: ReviewRound, opinion: Any, text: str, at: dt.datetime | None = None
+) -> ReviewRound:
     _as_reviewer(actor, round)
     if opinion not in Opinion.values:
         raise Invalid(
@@ -468,7 +489,7 @@ def give_opinion(*, actor: Any, round: ReviewRound, opinion: Any, text: str) -> 
     text = clean({"text": text}, (Spec("text", _("Opinion text"), kind="multiline", max_length=20000),))[
         "text"
     ]
-    at = clock.now()
+    at = at or clock.now()
     with transaction.atomic():
         row = _locked_open(round)
         answers = current_answers(row)
@@ -494,12 +515,19 @@ def give_opinion(*, actor: Any, round: ReviewRound, opinion: Any, text: str) -> 
         row.opinion_at = at
         row.save(update_fields=["opinion", "opinion_text", "opinion_at"])
         ReviewerProfile.objects.update_or_create(user=actor, defaults={"first_time": False, "updated_at": at})
+        document = opinion_document.issue(actor=actor, round_=row, answers=answers, at=at)
         _log(
             "opinion",
             row,
             actor,
             row.case,
-            {"round": row.number, "opinion": opinion, "text": text, "draft_sha256": row.draft_hash},
+            {
+                "round": row.number,
+                "opinion": opinion,
+                "text": text,
+                "draft_sha256": row.draft_hash,
+                "document_number": document.number,
+            },
             at,
         )
     return row
@@ -555,14 +583,21 @@ def passed_round(case: Case, draft_hash: str) -> ReviewRound | None:
     return None
 
 
-def discuss(*, actor: Any, case: Case, data: Mapping[str, Any]) -> Discussion:
+def discuss(
+    *,
+    actor: Any,
+    case: Case,
+    data: Mapping[str, Any],
+    at: dt.datetime | None = None,
+    penalty: Penalty | None = None,
+) -> Discussion:
     """Art. 57 ¶2, chaired by the head; only after the current draft passed review (legal-rules C-09)."""
     if not (actor.role == Role.HEAD and actor.agency_id == case.agency_id):
         raise NotAllowed("not_allowed", _("The agency's head records the collective discussion."))
     refuse_if_archived(case)
     cleaned = clean(data, DISCUSSION_SPECS)
-    draft_hash = digest(draft_of(case))
-    at = clock.now()
+    draft_hash = digest(draft_of(case, penalty))
+    at = at or clock.now()
     with transaction.atomic():
         passed = passed_round(case, draft_hash)
         if passed is None:

@@ -20,10 +20,8 @@ def major_decision_guard(ctx: Context) -> Refusal | None:
     if ctx.transition.act not in DECISION_ACTS:
         return None
     case = ctx.case
-    if queries.catalogue_of(case.agency) is None:
-        # The gate takes effect with the agency's published catalogue (118号 §4(2): each agency
-        # compiles its own). Until then classification still records what the defaults match.
-        return None
+    # An agency without a saved catalogue is held to the default one (queries.rules_of: the law's
+    # minimum of Art. 58 plus the digest's C-11 defaults): a decision after a hearing is major by law.
     penalty: Penalty | None = ctx.data.get("penalty")
     if penalty is None or ctx.preview:
         penalty = case.penalty("notified") if not case.penalty("notified").empty else case.penalty("proposed")
@@ -41,7 +39,9 @@ def major_decision_guard(ctx: Context) -> Refusal | None:
             % {"state": _("none") if latest is None else (latest.get_opinion_display() or _("open"))},
             citations.ART_58,
         )
-    if latest.draft_hash != draft_hash:
+    # In preview the decided penalty is not known yet (it may be lighter than the notice, Art. 45):
+    # the hash is judged on the act itself.
+    if latest.draft_hash != draft_hash and not ctx.preview:
         return Refusal(
             "legal_review_stale",
             _(
@@ -51,7 +51,7 @@ def major_decision_guard(ctx: Context) -> Refusal | None:
         )
     if policy.value("legal_review.discussion_for_major", case.agency.policy_scopes()):
         discussion = queries.latest_discussion(case)
-        if discussion is None or discussion.draft_hash != draft_hash:
+        if discussion is None or (discussion.draft_hash != draft_hash and not ctx.preview):
             return Refusal(
                 "collective_discussion_required",
                 _("A major case is decided after the heads' collective discussion of the reviewed draft."),

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from sanxiang.cases import actions
 from sanxiang.cases.models import Act, ActRecord, Case, CaseCounter, CaseDeadline, CaseOfficer, Party
 from sanxiang.recordlog import triggers as log_triggers
+from tests.legal_review.helpers import pass_review, purge_review_rows  # noqa: F401  (fixture)
 from tests.world import World, make_uscc
 
 ORGANISATION = {
@@ -64,6 +65,7 @@ def purge_committed_cases() -> None:
     development ``flush`` does."""
     with transaction.atomic():
         log_triggers.remove(connection)
+        purge_review_rows()
         for model in (ActRecord, CaseDeadline, Act, CaseOfficer, Party):
             model.objects.all().delete()
         Case.objects.filter(origin__isnull=False).delete()

@@ -12,6 +12,8 @@ import pytest
 import time_machine
 
 from sanxiang.cases.models import Case
+from sanxiang.documents.models import Document, DocumentCounter
+from sanxiang.evidence.models import Evidence
 from tests.cases.conftest import MONDAY, ORGANISATION, purge_committed_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +24,10 @@ def committed_cases(transactional_db: Any) -> Any:
     """Committed case rows point at record log entries (PROTECT): remove them before the shared
     teardown empties the log."""
     yield
+    # The legal review's evidence item and opinion document (their rows PROTECT the case).
+    Document.objects.update(superseded_by=None)
+    for model in (Document, DocumentCounter, Evidence):
+        model.objects.all().delete()
     purge_committed_cases()
 
 
@@ -42,7 +48,7 @@ def state(case: Case) -> str:
 
 
 def test_a_general_case_from_clue_to_closing_with_a_hearing(
-    world, committed_cases, page, login_page, settings
+    world, committed_cases, page, login_page, settings, pass_review
 ):
     # Sessions end with the browser: the server's clock is in March 2026, the browser's is not.
     settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -113,6 +119,8 @@ def test_a_general_case_from_clue_to_closing_with_a_hearing(
         page.goto(f"/cases/{case.pk}/")
         perform(page, "hold_hearing")
         assert state(case) == "hearing_held"
+        # A decision after a hearing is major by law (Art. 58 ¶1(2)): reviewed and discussed first.
+        pass_review(case, kinds=["fine"], fine="120000")
 
         sign_in("head")
         page.goto(f"/cases/{case.pk}/")

@@ -26,7 +26,13 @@ def refused(call: Any, code: str, article: str = "") -> DomainError:
 def to_investigation_closed(case, act, **penalty):
     act(case, "file", who="head", records=["filing_approval"])
     act(case, "start_investigation")
-    act(case, "close_investigation", **(penalty or {"kinds": ["warning", "fine"], "fine": "5000"}))
+    # The report is in the legal review's package should the case be major (Art. 58).
+    act(
+        case,
+        "close_investigation",
+        records=["investigation_report"],
+        **(penalty or {"kinds": ["warning", "fine"], "fine": "5000"}),
+    )
 
 
 def test_it_needs_two_officers_with_a_valid_certificate(world, open_case, act):
@@ -184,7 +190,7 @@ def test_a_hearing_request_must_come_within_5_working_days(world, open_case, act
 
 
 def test_the_hearing_is_notified_7_working_days_ahead_and_not_chaired_by_an_investigator(
-    world, open_case, act, clock
+    world, open_case, act, clock, pass_review
 ):
     case = hearing_case(open_case, act)
     act(case, "request_hearing")
@@ -201,6 +207,7 @@ def test_the_hearing_is_notified_7_working_days_ahead_and_not_chaired_by_an_inve
         "heavier_after_statement",
         "第四十五条",
     )
+    pass_review(case, kinds=["fine"], fine="15000")  # after a hearing: major (Art. 58 ¶1(2))
     act(case, "decide", who="head", kinds=["fine"], fine="15000")
     assert case.state == CaseState.DECIDED
 

@@ -18,11 +18,12 @@ def to_hearing_requested(case, act):
     act(case, "request_hearing")
 
 
-def test_a_withdrawn_request_ends_the_hearing_branch(world, open_case, act, clock):
+def test_a_withdrawn_request_ends_the_hearing_branch(world, open_case, act, clock, pass_review):
     case = open_case()
     to_hearing_requested(case, act)
     act(case, "end_hearing_waived", how="withdrawn", records=["hearing_waiver_record"])
     assert case.state == CaseState.HEARING_WAIVED
+    pass_review(case, kinds=["fine"], fine="200000")  # a ¥200,000 fine on a company is major
     act(case, "decide", who="head", kinds=["fine"], fine="200000")
     assert case.state == CaseState.DECIDED
     # The party was heard (or waived): its windows of the notice end with the decision.

@@ -13,6 +13,7 @@ from sanxiang.core.errors import DomainError
 from sanxiang.legal_review import actions, queries
 from sanxiang.legal_review.models import ReviewRound
 from sanxiang.recordlog.models import Entry
+from tests.cases.conftest import PERSON
 from tests.fingerprint import database_fingerprint
 from tests.legal_review.conftest import NOTE
 
@@ -213,16 +214,35 @@ def test_overdue_rounds_are_listed(world, major_case, clock):
     assert list(queries.overdue(world.user("head"))) == [round_]
 
 
-def test_without_a_catalogue_the_gate_waits_but_classification_runs(world, open_case, act, clock):
+def test_without_a_catalogue_the_default_catalogue_gates_the_decision(world, open_case, act, clock):
+    """No saved catalogue: the law's minimum plus the digest's defaults still hold (Art. 58 ¶1)."""
     case = open_case(legal_basis="《中华人民共和国食品安全法》第一百二十四条")
     act(case, "file", who="head", records=["filing_approval"])
     act(case, "start_investigation", records=["inquiry_record"])
     act(case, "close_investigation", kinds=["fine"], fine="200000", records=["investigation_report"])
+    assert queries.catalogue_of(world.agency) is None
     assert queries.is_major(case)
     act(case, "serve_prior_notice", records=["prior_notice"])
     act(case, "waive_rights", records=["waiver"])
-    decide(act, case)
-    assert case.state == "decided"
+    refused(lambda: decide(act, case), "legal_review_required")
+
+
+def test_a_hearing_matches_the_law_s_rule_without_a_catalogue(world, open_case, act, clock):
+    """Art. 58 ¶1(2): the default catalogue marks a decision after a hearing major."""
+    case = open_case(parties=[PERSON], legal_basis="《中华人民共和国食品安全法》第一百二十四条")
+    act(case, "file", who="head", records=["filing_approval"])
+    act(case, "start_investigation", records=["inquiry_record"])
+    act(case, "close_investigation", kinds=["fine"], fine="20000", records=["investigation_report"])
+    act(case, "serve_prior_notice", records=["prior_notice"])
+    act(case, "request_hearing")
+    act(case, "notify_hearing", hearing_on="2026-03-11", chair=world.officers[2].pk, place="听证室")
+    clock.shift(dt.timedelta(days=9))
+    act(case, "hold_hearing", records=["hearing_record"])
+    assert queries.catalogue_of(world.agency) is None
+    latest = queries.classifications(case).order_by("-id").first()
+    assert latest.act == "hold_hearing"
+    assert "hearing_held" in [m["rule"] for m in latest.matched]
+    refused(lambda: decide(act, case, fine="15000"), "legal_review_required")
 
 
 def test_the_reviewer_asks_for_material_and_the_period_runs_again(world, major_case, clock):
