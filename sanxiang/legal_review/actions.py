@@ -27,7 +27,7 @@ from sanxiang.core.cleaning import Spec, clean
 from sanxiang.core.errors import Conflict, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
 from sanxiang.evidence.queries import evidence_of_case
-from sanxiang.legal_review import citations, opinion_document, queries, rules
+from sanxiang.legal_review import citations, opinion_document, outcomes, queries, rules
 from sanxiang.legal_review.draft import digest, draft_of
 from sanxiang.legal_review.models import (
     Answer,
@@ -516,6 +516,7 @@ def give_opinion(
         row.save(update_fields=["opinion", "opinion_text", "opinion_at"])
         ReviewerProfile.objects.update_or_create(user=actor, defaults={"first_time": False, "updated_at": at})
         document = opinion_document.issue(actor=actor, round_=row, answers=answers, at=at)
+        consequence = outcomes.follow_up(row, at)
         _log(
             "opinion",
             row,
@@ -527,6 +528,7 @@ def give_opinion(
                 "text": text,
                 "draft_sha256": row.draft_hash,
                 "document_number": document.number,
+                **consequence,
             },
             at,
         )
