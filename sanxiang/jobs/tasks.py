@@ -9,6 +9,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from sanxiang.evidence import fixity
 from sanxiang.jobs.schedules import every_minutes
+from sanxiang.legal_review import reminders as review_reminders
 from sanxiang.publication import actions as publication
 from sanxiang.publication import outbox as publication_outbox
 from sanxiang.recordlog import actions as recordlog
@@ -42,3 +43,10 @@ def expire_publications() -> int:
 def push_publications() -> dict[str, int]:
     """Post the due outbox messages to the configured platform (retries wait longer each time)."""
     return publication_outbox.push_due()
+
+
+# 00:30 UTC is 08:30 in Beijing: before the reviewers' working day starts.
+@db_periodic_task(crontab(hour="0", minute="30"), name="legal_review.remind")
+def remind_review_rounds() -> int:
+    """Record a reminder for each open legal review round due within 2 working days (policy)."""
+    return review_reminders.remind_due()

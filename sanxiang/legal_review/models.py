@@ -140,6 +140,8 @@ class ReviewRound(models.Model):
     opinion = models.CharField(_("opinion"), max_length=8, choices=Opinion.choices, blank=True)
     opinion_text = models.TextField(_("opinion text"), blank=True)
     opinion_at = models.DateTimeField(null=True, blank=True)
+    # The due day the last reminder was for: one reminder per due day (a supplement moves it).
+    reminded_for = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ("case", "number")

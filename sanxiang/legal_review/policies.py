@@ -60,3 +60,15 @@ DISCUSSION_FOR_MAJOR = register(
         source="legal-rules C-09: 处罚法 Art. 57 ¶2 (P); every major case by local practice (L)",
     )
 )
+REMIND_DAYS = register(
+    Policy(
+        key="legal_review.remind_working_days",
+        label=_("Remind of a review round due within"),
+        default=2,
+        kind="int",
+        unit=_("working days"),
+        minimum=0,
+        maximum=10,
+        source="legal-rules C-08: a reminder ahead of the review time limit (L)",
+    )
+)
