@@ -142,6 +142,8 @@ class ReviewRound(models.Model):
     opinion_at = models.DateTimeField(null=True, blank=True)
     # The due day the last reminder was for: one reminder per due day (a supplement moves it).
     reminded_for = models.DateField(null=True, blank=True)
+    # legal-rules C-08: the period may be extended once, with the head's approval (policy days).
+    extended_days = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("case", "number")

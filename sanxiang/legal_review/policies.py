@@ -72,3 +72,15 @@ REMIND_DAYS = register(
         source="legal-rules C-08: a reminder ahead of the review time limit (L)",
     )
 )
+EXTENSION_DAYS = register(
+    Policy(
+        key="legal_review.extension_working_days",
+        label=_("Extension of a legal review with the head's approval"),
+        default=3,
+        kind="int",
+        unit=_("working days"),
+        minimum=0,
+        maximum=30,
+        source="legal-rules C-08: market regulation 10 wd extendable with approval (S); local 10 + 3 wd (L)",
+    )
+)
