@@ -104,7 +104,7 @@ def test_a_video_from_a_phone_and_the_decision_end_in_a_case_file_that_verifies_
     panel.locator("#id_title").fill("现场检查执法记录视频")
     panel.locator("#id_place").fill("东湖县湖滨路8号经营场所")
     with page.expect_navigation():
-        panel.locator("button[type=submit]").click()
+        panel.locator("details.evidence-upload-box button[type=submit]").click()
     item = Evidence.objects.get(case=case)
     assert item.act_id == on_site.pk and item.mime == "video/mp4"
     assert item.blob.sha256 in page.locator(f'li[data-evidence="{item.pk}"]').inner_text()
