@@ -758,6 +758,10 @@ def _hearing_review(replay: _Replay, case: Any) -> None:
 
     d = dt.date
     reviewer = User.objects.get(username="scjg_reviewer")
+    # Art. 58 ¶2: a first-time reviewer of penalties holds the national legal qualification.
+    review_actions.save_profile(
+        actor=replay.head, user=reviewer, data={"qualification_number": "A20163301000123"}
+    )
     # The evidence action has no past moment: the item is stamped when the demo is built.
     staged = blobs.stage_stream(iter([b"%PDF-1.4 demo sampling report"]), name="抽样检验报告.pdf")
     try:
