@@ -34,9 +34,9 @@ def test_a_person_s_decision_is_redacted_reviewed_approved_and_published(world, 
     entry = Entry.objects.get(kind="publication.published", subject_id=str(record.pk))
     assert entry.digest == record.published_digest  # the public log lookup by SHA-256 finds it
     kinds = list(
-        Entry.objects.filter(subject_id=str(record.pk), kind__startswith="publication.").values_list(
-            "kind", flat=True
-        )
+        Entry.objects.filter(subject_id=str(record.pk), kind__startswith="publication.")
+        .order_by("seq")
+        .values_list("kind", flat=True)
     )
     assert kinds == [
         "publication.created",
