@@ -4,7 +4,7 @@ VENV := .venv/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup setup-test lint typecheck layers pytest bench serve messages
+.PHONY: demo test setup setup-test lint typecheck layers pytest bench serve messages messages-unlocked
 
 setup:
 	scripts/bootstrap.sh run
@@ -37,7 +37,12 @@ pytest:
 bench: setup-test
 	$(VENV)/python -m bench
 
+# Two runs at once corrupt the catalogues (msgmerge reads a header the other run is writing), so
+# the work happens under a lock.
 messages:
+	flock /tmp/sanxiang-messages.lock $(MAKE) --no-print-directory messages-unlocked
+
+messages-unlocked:
 	$(VENV)/sanxiang makemessages -l zh_Hans --no-obsolete -v 0 --ignore=.venv --ignore="*/migrations/*" --ignore=var --ignore=tests --ignore=bench
 	for f in translations/*.json; do $(VENV)/python scripts/po.py apply $$f; done
 	$(VENV)/sanxiang compilemessages -l zh_Hans -v 0 --ignore=.venv
