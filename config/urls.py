@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("casefiles/", include("sanxiang.casefiles.urls")),
     path("review/", include("sanxiang.legal_review.urls")),
     path("publication/", include("sanxiang.publication.urls")),
+    path("annual-reports/", include("sanxiang.annual_reports.urls")),
+    path("inbox/", include("sanxiang.inbox.urls")),
     path("procedures/", include("sanxiang.cases.urls_public")),
     path("", include("sanxiang.catalog.urls_public")),
 ]

@@ -21,6 +21,8 @@ APPS = {
     "casefiles",
     "legal_review",
     "publication",
+    "annual_reports",
+    "inbox",
 }
 
 

@@ -14,12 +14,14 @@ from ninja.openapi.docs import Swagger
 
 from sanxiang.api import (
     accounts,
+    annual_reports,
     casefiles,
     cases,
     catalog,
     documents,
     errors,
     evidence,
+    inbox,
     legal_review,
     publication,
     recordlog,
@@ -73,3 +75,5 @@ api.add_router("/documents", documents.router)
 api.add_router("/casefiles", casefiles.router)
 api.add_router("/review", legal_review.router)
 api.add_router("/publication", publication.router)
+api.add_router("/annual-reports", annual_reports.router)
+api.add_router("/inbox", inbox.router)

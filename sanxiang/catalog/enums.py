@@ -56,6 +56,7 @@ class ItemCategory(models.TextChoices):
     PENALTY = "penalty", _("Administrative penalty")
     COERCION = "coercion", _("Administrative coercion")
     LEVY = "levy", _("Administrative levy")
+    REQUISITION = "requisition", _("Administrative requisition")
     FEE = "fee", _("Administrative fee")
     INSPECTION = "inspection", _("Administrative inspection")
     CONFIRMATION = "confirmation", _("Administrative confirmation")

@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.documents.kinds import KINDS
 
-KIND_CHOICES = [(code, kind.title) for code, kind in KINDS.items()]
-
 
 class DocumentCounter(models.Model):
     """The last serial issued per agency, kind and year. ``numbering.next_serial`` locks the row
@@ -37,7 +35,9 @@ class DocumentCounter(models.Model):
 class Document(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="documents")
     agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("document kind"), max_length=40, choices=KIND_CHOICES)
+    # No ``choices``: the kinds live in ``documents.kinds`` (apps register more), and the actions
+    # validate against it, so a new kind needs no migration.
+    kind = models.CharField(_("document kind"), max_length=40)
     year = models.PositiveSmallIntegerField()
     serial = models.PositiveIntegerField()
     number = models.CharField(_("document number"), max_length=80)
@@ -102,7 +102,7 @@ class DocumentTemplate(models.Model):
     the newest row per agency, kind and format is the one used, and the older rows are its history."""
 
     agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("document kind"), max_length=40, choices=KIND_CHOICES)
+    kind = models.CharField(_("document kind"), max_length=40)  # validated against documents.kinds
     format = models.CharField(_("format"), max_length=8, choices=TemplateFormat.choices)
     body = models.TextField(_("template (HTML)"), blank=True)
     docx = models.BinaryField(_("template (Word)"), blank=True, default=b"")
@@ -117,3 +117,8 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.kind} {self.format}"
+
+    @property
+    def kind_title(self) -> str:
+        kind = KINDS.get(self.kind)
+        return str(kind.title) if kind else self.kind

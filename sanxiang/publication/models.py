@@ -16,6 +16,7 @@ class RecordState(models.TextChoices):
     WITHHELD = "withheld", _("Withheld")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRED = "expired", _("Public period over")
+    REMOVED = "removed", _("Removed early after credit repair")
 
 
 class DecisionKind(models.TextChoices):
@@ -67,6 +68,14 @@ class Record(models.Model):
     withdrawal_due = models.DateField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     expired_at = models.DateTimeField(null=True, blank=True)
+    # Early removal after credit repair (信用修复): kept internally like an expired item.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.CharField(_("reason of the early removal"), max_length=300, blank=True)
+    removal_citation = models.CharField(max_length=300, blank=True)
+    # "summary" (the fields of the decision) or "full" (the whole redacted decision document).
+    content = models.CharField(_("content published"), max_length=8, default="summary")
+    # Character bigrams of the searchable text, for the portal's word index (2-character terms).
+    search_grams = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
 
