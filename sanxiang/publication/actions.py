@@ -17,7 +17,7 @@ from sanxiang.cases.penalties import Penalty
 from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, choices_from, clean
 from sanxiang.core.errors import Invalid, NotAllowed, NotVisible, WrongState
-from sanxiang.publication import outbox, permissions, redaction, rules, scan
+from sanxiang.publication import full_text, outbox, permissions, redaction, rules, scan, search
 from sanxiang.publication.models import (
     Correction,
     CorrectionState,
@@ -35,6 +35,7 @@ DECISION_ACTS = {
     "decide": DecisionKind.PENALTY,
     "decide_on_the_spot": DecisionKind.PENALTY,
     "record_result": DecisionKind.INSPECTION,
+    "decide_licence": DecisionKind.LICENCE,
 }
 
 
@@ -75,6 +76,8 @@ def _penalty_text(case: Case) -> str:
 
 def _summary(case: Case, act: Act, kind: str, party: Party | None) -> dict[str, str]:
     decided_on = case.decided_on or clock.today()
+    if kind == DecisionKind.LICENCE:
+        return _licence_summary(case, act, party, decided_on)
     return {
         "document_number": _decision_number(case),
         "party": party.name if party else "",
@@ -87,7 +90,64 @@ def _summary(case: Case, act: Act, kind: str, party: Party | None) -> dict[str, 
     }
 
 
+def _licence_summary(case: Case, act: Act, party: Party | None, decided_on: dt.date) -> dict[str, str]:
+    """行政许可法 Art. 40 and 118号: document number, applicant, licence item, outcome, licence
+    number and validity, deciding body and date. The keys a penalty has are kept (the licence item
+    as ``violation``, the outcome as ``penalty``) for the readers that show any decision alike."""
+    from sanxiang.documents.models import Document
+
+    data = act.data or {}
+    granted = data.get("outcome") == "granted"
+    document = (
+        Document.objects.filter(
+            case=case,
+            kind="licence_grant" if granted else "licence_refusal",
+            superseded_by__isnull=True,
+        )
+        .order_by("-issued_at")
+        .first()
+    )
+    licence_number = str(data.get("licence_number") or "") if granted else ""
+    valid_until = str(data.get("valid_until") or "") if granted else ""
+    if granted:
+        outcome = f"准予行政许可（许可证编号：{licence_number}，有效期至{valid_until}）"
+    else:
+        outcome = f"不予行政许可。理由：{data.get('reasons', '')}"
+    return {
+        "document_number": document.number if document else case.number,
+        "party": party.name if party else "",
+        "credit_code": party.credit_code if party else "",
+        "licence_item": case.title,
+        "violation": case.title,
+        "basis": case.legal_basis,
+        "outcome": "granted" if granted else "refused",
+        "penalty": outcome,
+        "licence_number": licence_number,
+        "valid_until": valid_until,
+        "deciding_body": case.agency.name,
+        "decided_on": decided_on.isoformat(),
+    }
+
+
 def _original_text(summary: dict[str, str], case: Case, act: Act, party: Party | None) -> str:
+    if "licence_item" in summary:
+        lines = [
+            f"决定书文号：{summary['document_number']}",
+            f"申请人：{summary['party']}",
+        ]
+        if summary["credit_code"]:
+            lines.append(f"统一社会信用代码：{summary['credit_code']}")
+        lines += [f"许可事项：{summary['licence_item']}", f"许可依据：{summary['basis']}"]
+        if summary["outcome"] == "granted":
+            lines += [
+                "许可决定：准予行政许可",
+                f"许可证编号：{summary['licence_number']}",
+                f"有效期至：{summary['valid_until']}",
+            ]
+        else:
+            lines += ["许可决定：不予行政许可", f"不予许可理由：{act.data.get('reasons', '')}"]
+        lines += [f"作出机关：{summary['deciding_body']}", f"作出日期：{summary['decided_on']}"]
+        return "\n".join(lines)
     lines = [
         f"决定书文号：{summary['document_number']}",
         f"当事人：{summary['party']}",
@@ -150,6 +210,7 @@ def on_decision(ctx: Any, act: Act) -> None:
         withheld_reason=reason,
         created_at=clock.now(),
     )
+    full_text.on_decision(record, act)
     _log(
         "created",
         record,
@@ -190,6 +251,7 @@ DRAFT_SPECS = (
 def edit_draft(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
     record = _locked(record, actor, permissions.can_draft, {RecordState.DRAFT})
     values = clean(data, DRAFT_SPECS, partial=True)
+    full_text.refuse_edit(record, values.get("text"))
     if values.get("text"):
         record.original_text = values["text"]
     if "other_persons" in values:
@@ -253,6 +315,7 @@ def _allowed_values(record: Record) -> list[str]:
 def submit(*, actor: Any, record: Record) -> Record:
     """Draft → redaction: the masks are proposed automatically (G-05) for the publication officer."""
     record = _locked(record, actor, permissions.can_draft, {RecordState.DRAFT})
+    full_text.refresh_for_submission(record, DECISION_ACTS)
     mode = str(policy.value("publication.party_name_masking", record.agency.policy_scopes()))
     party_person = record.case.parties.filter(name=record.party_name, kind="natural_person").exists()
     masks = redaction.auto_masks(record.original_text, record.private_values, _allowed_values(record))
@@ -260,8 +323,8 @@ def submit(*, actor: Any, record: Record) -> Record:
         masks += redaction.name_masks(record.original_text, record.party_name, mode)
     record.masks = redaction.merge(masks)
     record.state = RecordState.REDACTION
-    record.save(update_fields=["masks", "state"])
-    _log("submitted", record, actor, {"masks": len(record.masks)})
+    record.save(update_fields=["masks", "state", "original_text", "document_number", "summary"])
+    _log("submitted", record, actor, {"masks": len(record.masks), "content": record.content})
     return record
 
 
@@ -389,9 +452,9 @@ def _digest(text: str) -> str:
 
 
 def _search_text(record: Record, text: str) -> str:
-    return "\n".join(
-        [record.party_name, record.credit_code, record.document_number, record.agency.name, text]
-    ).lower()
+    return search.normalise(
+        "\n".join([record.party_name, record.credit_code, record.document_number, record.agency.name, text])
+    )
 
 
 @transaction.atomic
@@ -414,6 +477,7 @@ def approve(*, actor: Any, record: Record) -> Record:
         ),
     )
     record.search_text = _search_text(record, text)
+    record.search_grams = search.grams(record.search_text)
     record.state = RecordState.PUBLISHED
     record.published_at = clock.now()
     record.approved_by = actor
@@ -473,6 +537,7 @@ def withdraw(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
     record.withdrawal_due = due.due
     record.withdrawn_at = clock.now()
     record.search_text = ""
+    record.search_grams = ""
     record.save()
     outbox.enqueue(record, "withdrawn")
     _log(
@@ -555,6 +620,7 @@ def handle_correction(*, actor: Any, correction: Correction, data: dict[str, Any
         record.published_text = text
         record.published_digest = _digest(text)
         record.search_text = _search_text(record, text)
+        record.search_grams = search.grams(record.search_text)
         record.save()
         Version.objects.create(
             record=record,
@@ -595,7 +661,8 @@ def expire_due(*, today: dt.date | None = None) -> int:
             record.state = RecordState.EXPIRED
             record.expired_at = clock.now()
             record.search_text = ""
-            record.save(update_fields=["state", "expired_at", "search_text"])
+            record.search_grams = ""
+            record.save(update_fields=["state", "expired_at", "search_text", "search_grams"])
             _log("expired", record, None, {"public_until": record.public_until.isoformat()})
             count += 1
     return count
