@@ -49,6 +49,40 @@ def database_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def write_count() -> int:
+    """Rows written so far on this connection, from the database's own counters: SQLite's
+    ``total_changes()`` and PostgreSQL's per-transaction ``pg_stat_xact_user_tables`` (the tests run
+    inside one transaction). Cheap, so a caller can hash the tables only when this number moved."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+            )
+        else:
+            cursor.execute("SELECT total_changes()")
+        return int(cursor.fetchone()[0])
+
+
+class Watch:
+    """The fingerprint before and after each request, hashing the tables only when the database's
+    write counters moved (most requests of the matrix write nothing)."""
+
+    def __init__(self) -> None:
+        self.fingerprint = database_fingerprint()
+        self.writes = write_count()
+
+    def step(self) -> tuple[str, str]:
+        """(before, after) of the request just made; the after becomes the next request's before."""
+        before = self.fingerprint
+        writes = write_count()
+        if writes != self.writes:
+            self.writes = writes
+            self.fingerprint = database_fingerprint()
+        return before, self.fingerprint
+
+
 def log_size() -> int:
     """Entries in the record log. Allowed reads of private data append to it (chain of custody), so
     it is left out of the fingerprint and compared on its own: a refused request appends nothing."""

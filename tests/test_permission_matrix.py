@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sanxiang.api.urls import api
 from sanxiang.catalog.verification import make_token
-from tests.fingerprint import database_fingerprint, log_size
+from tests.fingerprint import Watch, log_size
 
 PERSONAS = [
     "anonymous",
@@ -478,13 +478,14 @@ def test_every_page_is_in_the_matrix():
 def test_pages_answer_each_persona_as_the_matrix_says(persona, client, world):
     client = _client_for(persona, client, world)
     failures = []
+    watch = Watch()
     for name, route in django_routes():
         url = fill(route, world)
         allowed = persona in CLASSES[PAGES[name]]
-        before, log_before = database_fingerprint(), log_size()
+        log_before = log_size()
         get = client.get(url)
         post = client.post(url, {})
-        after, log_after = database_fingerprint(), log_size()
+        (before, after), log_after = watch.step(), log_size()
         # A POST-only view answers GET with 405: judge it by its answer to the POST instead.
         answer = post if get.status_code == 405 else get
         verb = "POST" if get.status_code == 405 else "GET"
@@ -680,18 +681,19 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
     }
     client = _client_for(persona, client, world)
     failures = []
+    watch = Watch()
     for method, path in api_operations():
         access = API_OPS[(method, path)]
         url = path.format(**params) + QUERY.get(path, "")
         body = dict(VALID_BODIES.get((method, path), {})) if valid else {}
         if path == "/api/v1/accounts/tokens" and valid:
             body["agency_id"] = world.agency.pk
-        before, log_before = database_fingerprint(), log_size()
+        log_before = log_size()
         if method == "get":
             response = client.get(url)
         else:
             response = getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
-        after, log_after = database_fingerprint(), log_size()
+        (before, after), log_after = watch.step(), log_size()
         expected = _expected_api(persona, access, method, valid and (method, path) not in UPLOADS)
         if path.endswith("/tokens/{token_id}/revoke") and persona in CLASSES[access]:
             expected = {200}  # revoking needs no body: it is allowed and does change the token
