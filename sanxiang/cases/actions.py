@@ -15,7 +15,7 @@ from sanxiang.cases import permissions
 from sanxiang.cases.enums import CaseSource, DeadlineStatus, PartyKind, ProcedureKind
 from sanxiang.cases.models import Act, ActRecord, Case, CaseDeadline, CaseOfficer, Party
 from sanxiang.cases.numbering import SERIES, next_number
-from sanxiang.cases.procedures import engine
+from sanxiang.cases.procedures import engine, licence
 from sanxiang.cases.procedures.common import FILING_CHECK, filing_check_days
 from sanxiang.cases.procedures.engine import plain
 from sanxiang.cases.validators import clean_ric
@@ -151,7 +151,8 @@ def open_case(
         raise Invalid(
             "discovered_in_future", _("The clue cannot be discovered after today."), field="discovered_on"
         )
-    if procedure.kind == ProcedureKind.GENERAL and not cleaned.get("discovered_on"):
+    # A licence application's materials are received on ``discovered_on`` (行政许可法 Art. 32).
+    if procedure.kind in (ProcedureKind.GENERAL, ProcedureKind.LICENCE) and not cleaned.get("discovered_on"):
         cleaned["discovered_on"] = timezone.localdate(now)
     number = ""
     if procedure.kind != ProcedureKind.GENERAL:
@@ -190,6 +191,8 @@ def open_case(
     )
     if procedure.kind == ProcedureKind.GENERAL:
         _start_filing_check(case, opening)
+    if procedure.kind == ProcedureKind.LICENCE:
+        _start_acceptance(case, opening)
     return case
 
 
@@ -214,6 +217,31 @@ def _start_filing_check(case: Case, opening: Act) -> CaseDeadline:
         start_date=case.discovered_on,
         days=days,
         mode=FILING_CHECK.mode,
+        started_by=opening,
+        **computed,
+    )
+
+
+def _start_acceptance(case: Case, opening: Act) -> CaseDeadline:
+    """行政许可法 Art. 32: the application is accepted or refused within 5 working days of receipt."""
+    assert case.discovered_on is not None
+    rule = licence.ACCEPTANCE
+    computed = engine.compute_due(
+        rule_id=rule.rule_id,
+        citation=str(rule.citation),
+        start_event=str(rule.start_event),
+        start_date=case.discovered_on,
+        days=licence.ACCEPTANCE_DAYS,
+        mode=str(rule.mode),
+    )
+    return CaseDeadline.objects.create(
+        case=case,
+        rule_id=rule.rule_id,
+        citation=str(rule.citation)[:200],
+        start_event=str(rule.start_event)[:100],
+        start_date=case.discovered_on,
+        days=licence.ACCEPTANCE_DAYS,
+        mode=rule.mode,
         started_by=opening,
         **computed,
     )

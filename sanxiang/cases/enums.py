@@ -10,6 +10,7 @@ class ProcedureKind(models.TextChoices):
     GENERAL = "general", _("General penalty procedure")
     SIMPLE = "simple", _("Simple (on-the-spot) penalty procedure")
     INSPECTION = "inspection", _("Administrative inspection")
+    LICENCE = "licence", _("Administrative licence")
 
 
 class CaseState(models.TextChoices):
@@ -44,6 +45,13 @@ class CaseState(models.TextChoices):
     PLANNED = "planned", _("Inspection planned")
     INSPECTING = "inspecting", _("Inspecting")
     RESULT_RECORDED = "result_recorded", _("Inspection result recorded")
+    # administrative licence (行政许可法 Arts. 32-44)
+    APPLIED = "applied", _("Application received")
+    ACCEPTED = "accepted", _("Application accepted")
+    NOT_ACCEPTED = "not_accepted", _("Application not accepted")
+    UNDER_REVIEW = "under_review", _("Application under review")
+    LICENCE_DECIDED = "licence_decided", _("Licence decision made")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Licence certificate issued")
 
 
 class CaseSource(models.TextChoices):
@@ -51,6 +59,7 @@ class CaseSource(models.TextChoices):
     INSPECTION = "inspection", _("Inspection")
     REFERRAL = "referral", _("Referral by another body")
     TRANSFER = "transfer", _("Transferred from another agency")
+    APPLICATION = "application", _("Application for an administrative licence")
     OTHER = "other", _("Other")
 
 
@@ -127,3 +136,10 @@ class RemedyKind(models.TextChoices):
 class RecusalOutcome(models.TextChoices):
     GRANTED = "granted", _("Recusal granted")
     REFUSED = "refused", _("Recusal refused")
+
+
+class LicenceOutcome(models.TextChoices):
+    """行政许可法 Art. 38: the application is granted, or refused in writing with reasons and remedies."""
+
+    GRANTED = "granted", _("Licence granted")
+    REFUSED = "refused", _("Licence refused")

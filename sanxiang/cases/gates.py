@@ -18,8 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.cases import citations, hooks
-from sanxiang.cases.enums import DeadlineStatus, PartyKind, PenaltyKind
+from sanxiang.cases import citations, citations_licence, hooks
+from sanxiang.cases.enums import DeadlineStatus, LicenceOutcome, PartyKind, PenaltyKind
 from sanxiang.cases.models import ActRecord, Case, CaseDeadline
 from sanxiang.cases.penalties import HEARING_KINDS, Penalty
 from sanxiang.cases.procedures.base import Context, Refusal
@@ -749,4 +749,110 @@ def no_seizure_left(ctx: Context) -> Refusal | None:
         "seizure_not_released",
         _("A sealing or seizure of this case is still running; release it first."),
         citations.COERCION_27_28,
+    )
+
+
+# --- administrative licence (行政许可法) ------------------------------------------------------
+
+
+def licence_outcome(case: Case) -> str:
+    """The outcome of the case's licence decision (``decide_licence``), "" before it is made."""
+    data = (
+        case.acts.filter(act="decide_licence").order_by("-occurred_at", "-id").values_list("data", flat=True)
+    )
+    first = data.first()
+    return str((first or {}).get("outcome", ""))
+
+
+def applicant_present(ctx: Context) -> Refusal | None:
+    if ctx.case.parties.exists():
+        return None
+    return Refusal(
+        "applicant_required",
+        _("Add the applicant (natural person or organisation) first: the decision answers the applicant."),
+        citations_licence.APPLICANT,
+    )
+
+
+def licence_verification_officers(ctx: Context) -> Refusal | None:
+    """Art. 34 ¶3: the substance of the materials is verified on site by two or more officers; here,
+    as for every enforcement act, each holds a certificate valid that day."""
+    if len(ctx.certified) >= 2:
+        return None
+    return Refusal(
+        "verification_officers",
+        _(
+            "On-site verification needs at least two officers holding an enforcement certificate valid "
+            "on %(day)s (%(n)d do)."
+        )
+        % {"day": ctx.on.isoformat(), "n": len(ctx.certified)},
+        citations_licence.VERIFICATION,
+        field="officers",
+    )
+
+
+def licence_decision_complete(ctx: Context) -> Refusal | None:
+    """Art. 38: a refusal states its reasons and the right to review or litigation; a grant names
+    the licence (its number) and how long it is valid (Art. 39)."""
+    if ctx.preview:
+        return None
+    data = ctx.data
+    if data.get("outcome") == LicenceOutcome.REFUSED:
+        for name, message in (
+            ("reasons", _("A refusal states its reasons.")),
+            ("remedies", _("A refusal tells the applicant of the right to review or litigation.")),
+        ):
+            if not data.get(name):
+                return Refusal(
+                    "licence_refusal_" + name, message, citations_licence.REFUSAL, error=Invalid, field=name
+                )
+        return None
+    if not data.get("licence_number"):
+        return Refusal(
+            "licence_number_required",
+            _("A grant gives the licence number."),
+            citations_licence.GRANT,
+            error=Invalid,
+            field="licence_number",
+        )
+    valid_until = data.get("valid_until")
+    if valid_until is None or valid_until <= ctx.on:
+        return Refusal(
+            "licence_validity",
+            _("A grant gives the day until which the licence is valid, after the decision day."),
+            citations_licence.GRANT,
+            error=Invalid,
+            field="valid_until",
+        )
+    return None
+
+
+def licence_extension_once(ctx: Context) -> Refusal | None:
+    if not ctx.case.acts.filter(act="extend_licence_period").exists():
+        return None
+    return Refusal(
+        "licence_extended_already",
+        _("The decision period was extended once already; the law allows one extension of 10 working days."),
+        citations_licence.EXTENSION,
+    )
+
+
+def licence_granted(ctx: Context) -> Refusal | None:
+    if licence_outcome(ctx.case) == LicenceOutcome.GRANTED:
+        return None
+    return Refusal(
+        "licence_not_granted",
+        _("A licence certificate is issued only for a granted licence."),
+        citations_licence.CERTIFICATE,
+    )
+
+
+def licence_refused(ctx: Context) -> Refusal | None:
+    """A granted licence is closed once its certificate is issued (Art. 44); a refusal at once."""
+    if licence_outcome(ctx.case) == LicenceOutcome.REFUSED:
+        return None
+    return Refusal(
+        "licence_certificate_first",
+        _("The licence was granted: issue its certificate before closing the case."),
+        citations_licence.CERTIFICATE,
     )

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from sanxiang.cases.models import CaseCounter
 from sanxiang.catalog.models import Agency
 
-SERIES = {"general": "立", "simple": "简", "inspection": "检"}
+SERIES = {"general": "立", "simple": "简", "inspection": "检", "licence": "许"}
 
 
 def next_number(agency: Agency, year: int, series: str) -> str:

@@ -52,6 +52,13 @@ RECORDS: dict[str, str | Promise] = {
     "seizure_decision": _("Decision on sealing or seizure, with the list of items"),
     "seizure_extension_decision": _("Decision extending the sealing or seizure"),
     "seizure_release_decision": _("Decision releasing the sealing or seizure"),
+    # administrative licence (行政许可法 Arts. 32-44)
+    "acceptance_notice": _("Notice of acceptance of the licence application"),
+    "non_acceptance_decision": _("Decision not to accept the licence application"),
+    "licence_verification_record": _("On-site verification record"),
+    "licence_extension_approval": _("Approval of the extended licence decision period"),
+    "licence_decision": _("Licence decision (grant or refusal)"),
+    "licence_certificate": _("Licence certificate"),
 }
 
 

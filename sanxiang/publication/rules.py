@@ -43,6 +43,10 @@ MINOR_CITATION = (
 SECRET_CITATION = "《中华人民共和国政府信息公开条例》第十四条、第十五条：国家秘密、商业秘密不予公开"  # noqa: S105
 WARNING_CITATION = "《市场监督管理行政处罚信息公示规定》第二条：仅受警告的行政处罚不予公示"
 SIMPLE_CITATION = "《市场监督管理行政处罚信息公示规定》第二条：适用一般程序作出的行政处罚决定予以公示"
+LICENCE_REFUSAL_CITATION = (
+    "《中华人民共和国行政许可法》第四十条：应当公开的是准予行政许可决定；"
+    "《市场监督管理行政处罚信息公示规定》第二条：公示范围为行政处罚决定"
+)
 
 
 def publication_deadline(kind: str, decided_on: dt.date) -> deadlines.Deadline | None:
@@ -132,9 +136,17 @@ def excluded_by_scope(case: Case, kind: str) -> str | None:
     scope = str(policy.value("publication.scope", case.agency.policy_scopes()))
     if scope != "market_regulation":
         return None
+    if kind == DecisionKind.LICENCE:
+        # 行政许可法 Art. 40: a grant is public whatever the agency's scope; only a refusal follows it.
+        return None if _licence_granted(case) else LICENCE_REFUSAL_CITATION
     if kind != DecisionKind.PENALTY or case.procedure != "general":
         return SIMPLE_CITATION
     kinds = set(Penalty.from_json(case.decided_penalty).kinds)
     if kinds and kinds <= {"warning"}:
         return WARNING_CITATION
     return None
+
+
+def _licence_granted(case: Case) -> bool:
+    decision = case.acts.filter(act="decide_licence").order_by("-occurred_at", "-id").first()
+    return decision is not None and decision.data.get("outcome") == "granted"

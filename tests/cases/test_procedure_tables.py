@@ -48,6 +48,14 @@ def good_data(act: str, world: Any) -> dict[str, Any]:
         "seal_or_seize": {"items": "过期奶粉 20箱 仓库", "emergency": "on"},
         "extend_seizure": {"days": "30", "reason": "案情复杂"},
         "release_seizure": {"reason": "已作出处理决定"},
+        # administrative licence
+        "refuse_application": {"reason": "申请事项不属于本机关职权范围"},
+        "extend_licence_period": {"reason": "需组织专家评审"},
+        "decide_licence": {
+            "outcome": "refused",
+            "reasons": "不符合法定条件",
+            "remedies": "可申请复议或提起诉讼",
+        },
     }.get(act, {})
 
 

@@ -51,6 +51,14 @@ ACTS: dict[str, str | Promise] = {
     "seal_or_seize": _("Seal or seize"),
     "extend_seizure": _("Extend the sealing or seizure"),
     "release_seizure": _("Release the sealing or seizure"),
+    # administrative licence
+    "accept_application": _("Accept the licence application"),
+    "refuse_application": _("Decide not to accept the application"),
+    "start_review": _("Start reviewing the application"),
+    "verify_on_site": _("Record the on-site verification"),
+    "extend_licence_period": _("Approve extending the licence decision period by 10 working days"),
+    "decide_licence": _("Decide on the licence"),
+    "issue_certificate": _("Issue the licence certificate"),
 }
 
 

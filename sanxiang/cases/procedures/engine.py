@@ -28,7 +28,7 @@ from sanxiang.cases import gates, hooks
 from sanxiang.cases.enums import CaseState, DeadlineMode, DeadlineStatus, PenaltyKind
 from sanxiang.cases.models import Act, ActRecord, Case, CaseDeadline
 from sanxiang.cases.penalties import Penalty
-from sanxiang.cases.procedures import general, inspection, simple
+from sanxiang.cases.procedures import general, inspection, licence, simple
 from sanxiang.cases.procedures.acts import act_label
 from sanxiang.cases.procedures.base import Context, DeadlineRule, Procedure, Refusal, Transition
 from sanxiang.catalog.models import Certificate, Officer
@@ -43,7 +43,7 @@ from sanxiang.workdays import deadlines as workday_deadlines
 from sanxiang.workdays.arithmetic import CalendarMissing
 
 PROCEDURES: dict[str, Procedure] = {
-    p.kind: p for p in (general.PROCEDURE, simple.PROCEDURE, inspection.PROCEDURE)
+    p.kind: p for p in (general.PROCEDURE, simple.PROCEDURE, inspection.PROCEDURE, licence.PROCEDURE)
 }
 RULES: dict[str, DeadlineRule] = {
     rule.rule_id: rule for p in PROCEDURES.values() for t in p.transitions for rule in t.starts
