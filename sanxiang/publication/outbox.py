@@ -1,4 +1,4 @@
-"""The push outbox: every published, withdrawn or corrected item becomes a message in the same
+"""The push outbox: every published, withdrawn, corrected or removed item becomes a message in the same
 transaction as the change; a periodic job posts the due messages as JSON to the agency's configured
 endpoint (policy ``publication.push_endpoint``) with an ``Idempotency-Key`` header, records every
 attempt, and retries with a doubling delay until ``MAX_ATTEMPTS``."""
@@ -36,6 +36,9 @@ def enqueue(record: Record, event: str) -> OutboxMessage:
     }
     if event == "withdrawn":
         payload |= {"ground": record.withdrawal_ground, "reason": record.withdrawal_reason}
+    elif event == "removed":
+        # Removed early after credit repair: the platforms take it down too; no content is sent.
+        payload |= {"reason": record.removal_reason, "citation": record.removal_citation}
     else:
         payload |= {"summary": record.summary, "text": record.published_text}
     return OutboxMessage.objects.create(

@@ -32,3 +32,8 @@ def can_approve(user: Any, record: Record) -> bool:
 
 def can_withdraw(user: Any, record: Record) -> bool:
     return _in_agency(user, record, {Role.PUBLICATION_OFFICER, Role.HEAD})
+
+
+def can_remove(user: Any, record: Record) -> bool:
+    """Early removal after credit repair: the publication officer or the head, like a withdrawal."""
+    return _in_agency(user, record, {Role.PUBLICATION_OFFICER, Role.HEAD})

@@ -110,3 +110,43 @@ PUSH_ENDPOINT = register(
         source="legal-rules A-20, A-23: information pushed to other platforms is handled there too (L)",
     )
 )
+EARLY_REMOVAL = register(
+    Policy(
+        key="publication.early_removal",
+        label=_("Published items may be removed early after credit repair"),
+        default=True,
+        kind="bool",
+        help=_(
+            "Once the party's credit is repaired, the publication officer or the head removes the item "
+            "before its public period ends (信用修复管理办法, in force 2026-04-01; 市场监督管理行政处罚信息公示规定 "
+            "Art. 14)."
+        ),
+        source="legal-rules A-21 (Art. 14, P) and A-26: 信用修复管理办法 2026, repair after the minimum period (S)",
+    )
+)
+EARLY_REMOVAL_MIN_MONTHS = register(
+    Policy(
+        key="publication.early_removal_min_months",
+        label=_("Minimum public period before an early removal"),
+        default=3,
+        kind="int",
+        unit=_("months"),
+        minimum=0,
+        maximum=36,
+        source="legal-rules A-26: 信用修复管理办法 2026, general breaches are public at least 3 months (S)",
+    )
+)
+CONTENT = register(
+    Policy(
+        key="publication.content",
+        label=_("What is published of a penalty decision"),
+        default="summary",
+        kind="choice",
+        choices=("summary", "full"),
+        help=_(
+            "summary: the summary fields (文号, party, violation, penalty, deciding body, date); full: the "
+            "whole decision document, redacted by the same masks and leak scan."
+        ),
+        source="legal-rules A-21 (Art. 4, P) and G-05: full text or summary may be published (L)",
+    )
+)

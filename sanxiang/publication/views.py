@@ -20,7 +20,7 @@ from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.permissions import is_staff_user
 from sanxiang.core import clock
 from sanxiang.core.errors import DomainError, Invalid, WrongState
-from sanxiang.publication import actions, permissions, queries, redaction
+from sanxiang.publication import actions, full_text, permissions, queries, redaction, removal
 from sanxiang.publication.models import Record, RecordState, WithdrawalGround
 
 
@@ -71,6 +71,9 @@ def _page(request: HttpRequest, record: Record, error: DomainError | None = None
         "can_approve": permissions.can_approve(user, record) and record.state == RecordState.APPROVAL,
         "can_withdraw": permissions.can_withdraw(user, record) and record.state == RecordState.PUBLISHED,
         "can_correct": permissions.can_redact(user, record) and record.state == RecordState.PUBLISHED,
+        "can_remove": permissions.can_remove(user, record) and record.state == RecordState.PUBLISHED,
+        "full": record.content == full_text.FULL,
+        "repair_reference": record.summary.get("credit_repair_reference", ""),
         "corrections": record.corrections.order_by("-created_at"),
         "versions": record.versions.order_by("number"),
         "grounds": WithdrawalGround.choices,
@@ -131,6 +134,11 @@ STEPS: dict[str, tuple[Callable[[Any, Record], bool], Step, Any]] = {
         permissions.can_withdraw,
         lambda u, r, d: actions.withdraw(actor=u, record=r, data=d),
         gettext_lazy("The item has been withdrawn from the portal."),
+    ),
+    "remove": (
+        permissions.can_remove,
+        lambda u, r, d: removal.remove_early(actor=u, record=r, data=d),
+        gettext_lazy("The item was removed from the portal after credit repair."),
     ),
     "correction": (
         permissions.can_redact,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.verification import qr_svg
 from sanxiang.core.errors import DomainError
-from sanxiang.publication import actions, queries
+from sanxiang.publication import actions, queries, removal
 from sanxiang.publication.models import Record
 
 PER_PAGE = 20
@@ -107,7 +107,7 @@ def correction_status_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def takedowns_view(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queries.takedown_log(), 50).get_page(request.GET.get("page", "1")[:4])
+    page = Paginator(removal.takedown_log(), 50).get_page(request.GET.get("page", "1")[:4])
     return render(request, "publication/takedowns.html", {"page": page})
 
 
