@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sanxiang.core.context_processors.site",
+                "sanxiang.inbox.context_processors.unread",
             ],
         },
     },

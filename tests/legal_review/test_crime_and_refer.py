@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from sanxiang.cases.models import Act
 from sanxiang.legal_review import actions
-from sanxiang.legal_review.models import ReviewRound
 from sanxiang.recordlog.models import Entry
 from tests.legal_review.conftest import NOTE
 from tests.legal_review.test_review_flow import decide, refused
@@ -38,17 +37,8 @@ def test_a_crime_opinion_proposes_the_transfer_in_the_handler_s_name(world, majo
     assert payload["transfer_proposed"] is True and payload["transfer_act_id"] == transfer.pk
 
 
-def test_past_the_point_of_transfer_the_crime_opinion_is_recorded_for_the_head(world, major_case, act, clock):
-    case = major_case()
-    act(case, "serve_prior_notice", records=["prior_notice"])
-    review(world, case, "crime", "涉嫌犯罪，应移送公安机关")
-    case.refresh_from_db()
-    assert case.state == "prior_notice_served"
-    assert not Act.objects.filter(case=case, act="propose_transfer").exists()
-    payload = opinion_entry()
-    assert payload["transfer_proposed"] is False
-    assert payload["transfer_refused"] == "wrong_state" and payload["left_to"] == "head"
-    assert ReviewRound.objects.get(case=case).opinion == "crime"
+# A crime opinion after the prior notice was served opens the transfer branch too: see
+# test_crime_after_notice.py.
 
 
 def test_a_referral_is_recorded_and_the_case_waits_for_the_head(world, major_case, act, clock):

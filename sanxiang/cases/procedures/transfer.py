@@ -29,10 +29,25 @@ HAND_OVER = DeadlineRule(
 )
 
 STATES = (S.TRANSFER_PROPOSED, S.TRANSFER_APPROVED, S.TRANSFERRED)
+# A crime may come to light at any point before the decision: during the investigation, or later,
+# from the party's statement, the hearing or a legal review's "crime" opinion given after the prior
+# notice was served. 处罚法 Art. 27 obliges the transfer whenever it is found, so the proposal is open
+# until the decision; Art. 82 makes not transferring a liability.
+PROPOSE_FROM = (
+    S.INVESTIGATING,
+    S.INVESTIGATION_CLOSED,
+    S.PRIOR_NOTICE_SERVED,
+    S.HEARING_REQUESTED,
+    S.HEARING_NOTICED,
+    S.HEARING_HELD,
+    S.HEARING_WAIVED,
+)
+# The party's windows of a served notice, which a rejected transfer stops (see ``reject_transfer``).
+NOTICE_WINDOWS = ("penalty.statement_window", "penalty.hearing_request")
 
 TRANSITIONS: list[Transition] = [
     *fan(
-        (S.INVESTIGATING, S.INVESTIGATION_CLOSED),
+        PROPOSE_FROM,
         "propose_transfer",
         S.TRANSFER_PROPOSED,
         OFFICERS,
@@ -50,6 +65,10 @@ TRANSITIONS: list[Transition] = [
         ends=("transfer.head_decision",),
         starts=(HAND_OVER,),
     ),
+    # A rejected transfer returns the case to the end of the investigation wherever it was proposed:
+    # a notice served before the proposal is stopped with its windows, and the officers serve a new
+    # one, so the party is heard on the case as it stands after the transfer was refused (the party's
+    # rights are given again, never cut short).
     Transition(
         S.TRANSFER_PROPOSED,
         "reject_transfer",
@@ -57,6 +76,7 @@ TRANSITIONS: list[Transition] = [
         HEAD,
         specs=(REASON,),
         ends=("transfer.head_decision",),
+        stops=NOTICE_WINDOWS,
     ),
     Transition(
         S.TRANSFER_APPROVED,
