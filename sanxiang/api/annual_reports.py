@@ -129,7 +129,7 @@ def list_reports(request: HttpRequest, filters: Query[ListIn]) -> Any:
 
 
 @router.get(
-    "/{agency_id}/{year}",
+    "/{int:agency_id}/{int:year}",
     response={200: PublishedOut, **ERRORS},
     summary="某机关某年度的统计年报及其历史版本",
 )
@@ -159,7 +159,7 @@ def _working(agency: Agency, year: int) -> Report:
 
 
 @router.post(
-    "/{agency_id}/generate",
+    "/{int:agency_id}/generate",
     response={200: ReportOut, **AUTH_ERRORS},
     auth=session_or_token,
     summary="从平台数据生成（或重新统计）年度统计草稿",
@@ -170,7 +170,7 @@ def generate(request: HttpRequest, agency_id: int, payload: GenerateIn) -> Any:
 
 
 @router.patch(
-    "/{agency_id}/{year}/lines",
+    "/{int:agency_id}/{int:year}/lines",
     response={200: ReportOut, **AUTH_ERRORS},
     auth=session_or_token,
     summary="填报或调整某一类别的数字（附理由或来源）",
@@ -192,7 +192,7 @@ def set_line(request: HttpRequest, agency_id: int, year: int, payload: LineIn) -
 
 
 @router.post(
-    "/{agency_id}/{year}/review",
+    "/{int:agency_id}/{int:year}/review",
     response={200: ReportOut, **AUTH_ERRORS},
     auth=session_or_token,
     summary="机关负责人审核年度统计",
@@ -203,7 +203,7 @@ def review(request: HttpRequest, agency_id: int, year: int, payload: StepIn) -> 
 
 
 @router.post(
-    "/{agency_id}/{year}/publish",
+    "/{int:agency_id}/{int:year}/publish",
     response={200: ReportOut, **AUTH_ERRORS},
     auth=session_or_token,
     summary="公布年度统计（数字固定，SHA-256 记入全过程记录日志）",

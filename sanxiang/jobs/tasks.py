@@ -7,6 +7,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from sanxiang.annual_reports import reminders as annual_reminders
 from sanxiang.evidence import fixity
 from sanxiang.jobs.schedules import every_minutes
 from sanxiang.legal_review import reminders as review_reminders
@@ -50,3 +51,10 @@ def push_publications() -> dict[str, int]:
 def remind_review_rounds() -> int:
     """Record a reminder for each open legal review round due within 2 working days (policy)."""
     return review_reminders.remind_due()
+
+
+# 01:00 UTC is 09:00 in Beijing: the supervisors see at the start of the day who missed 31 January.
+@db_periodic_task(crontab(hour="1", minute="0"), name="annual_reports.remind")
+def remind_annual_reports() -> int:
+    """Record each agency whose report of last year is not published by its due date (once a year)."""
+    return annual_reminders.remind_overdue()

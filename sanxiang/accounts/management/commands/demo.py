@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 
 from sanxiang.accounts.demo_data import DEMO_PASSWORD, ensure_demo
+from sanxiang.annual_reports.demo import ensure_demo_annual_report
 from sanxiang.casefiles.demo import ensure_demo_case_file
 from sanxiang.recordlog import actions as recordlog_actions
 from sanxiang.recordlog import signing
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"记录日志签名密钥已生成：{key}")
         # Last: a full case file (documents, photo, audio, video) sealed and archived.
         ensure_demo_case_file()
+        ensure_demo_annual_report()
         checkpoint = recordlog_actions.make_checkpoint()
         self.stdout.write("演示数据已创建。" if created else "演示数据已存在，未重复创建。")
         if checkpoint is not None:
