@@ -530,6 +530,7 @@ def ensure_demo_cases() -> None:
     chair = next(o.pk for o in certified if o.pk not in team)
     _hearing_in_execution(replay, market, food, team, chair)
     _transfer_closed(replay, market, team)
+    _licences(replay, market, team, person)
 
 
 def _general_closed(
@@ -840,3 +841,90 @@ def _transfer_closed(replay: _Replay, market: Agency, team: list[int]) -> None:
     replay.act(case, "approve_transfer", d(2026, 6, 16), 9, head=True, records=["transfer_approval"])
     replay.act(case, "hand_over", d(2026, 6, 16), 15, records=["transfer_letter", "transfer_materials"])
     replay.act(case, "close", d(2026, 6, 19), 10, head=True, records=["closing_approval"])
+
+
+def _licences(replay: _Replay, market: Agency, team: list[int], person: dict[str, Any]) -> None:
+    """Two licence applications (行政许可法): one granted, its certificate issued and the case closed;
+    one refused with reasons and remedies. Each decision opens its publication record (118号: 7
+    working days); a grant is public (Art. 40)."""
+    from sanxiang.documents import actions as documents
+
+    d = dt.date
+    shop = {
+        "kind": "organisation",
+        "name": "青溪县鲜果坊食品店",
+        "credit_code": _uscc("92990121MA0000002"),
+        "representative": "陈小红",
+        "address": "青溪县城关镇人民路66号",
+        "phone": "0799-5556789",
+    }
+    granted = replay.open(
+        d(2026, 6, 1),
+        10,
+        agency=market,
+        data={
+            "procedure": "licence",
+            "title": "食品经营许可（青溪县鲜果坊食品店）",
+            "source": "application",
+            "facts": "申请经营项目：预包装食品销售（含冷藏冷冻食品）、散装食品销售。",
+            "legal_basis": "《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》",
+            "discovered_on": "2026-06-01",
+        },
+        parties=[shop],
+        officer_ids=team,
+    )
+    replay.issue(granted, d(2026, 6, 2), 9, "licence_acceptance_notice")
+    replay.act(granted, "accept_application", d(2026, 6, 2), 10)
+    replay.act(granted, "start_review", d(2026, 6, 3), 9)
+    replay.act(granted, "verify_on_site", d(2026, 6, 5), 10, records=["licence_verification_record"])
+    grant = {"licence_number": "JY19901210000128", "valid_until": "2031-06-09"}
+    documents.issue_document(
+        actor=replay.head,
+        case=granted,
+        kind="licence_grant",
+        entered={**grant, "scope": "预包装食品销售（含冷藏冷冻食品）、散装食品销售"},
+        at=replay._at(d(2026, 6, 10), 9),
+    )
+    replay.act(granted, "decide_licence", d(2026, 6, 10), 10, head=True, outcome="granted", **grant)
+    replay.act(granted, "issue_certificate", d(2026, 6, 12), 10, records=["licence_certificate"])
+    replay.act(granted, "close", d(2026, 6, 15), 10, head=True)
+
+    refused = replay.open(
+        d(2026, 6, 8),
+        10,
+        agency=market,
+        data={
+            "procedure": "licence",
+            "title": "食品经营许可（吴俊杰）",
+            "source": "application",
+            "facts": "申请经营项目：热食类食品制售。",
+            "legal_basis": "《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》",
+            "discovered_on": "2026-06-08",
+        },
+        parties=[person],
+        officer_ids=team,
+    )
+    replay.act(refused, "accept_application", d(2026, 6, 9), 10, records=["acceptance_notice"])
+    replay.act(refused, "start_review", d(2026, 6, 10), 9)
+    replay.act(refused, "verify_on_site", d(2026, 6, 11), 10, records=["licence_verification_record"])
+    reasons = (
+        "经现场核查，加工经营场所与生活区未有效分隔，且无有效的餐饮具清洗消毒设施，不符合食品经营许可条件。"
+    )
+    documents.issue_document(
+        actor=replay.head,
+        case=refused,
+        kind="licence_refusal",
+        entered={"reasons": reasons},
+        at=replay._at(d(2026, 6, 17), 9),
+    )
+    replay.act(
+        refused,
+        "decide_licence",
+        d(2026, 6, 17),
+        10,
+        head=True,
+        outcome="refused",
+        reasons=reasons,
+        remedies="如不服本决定，可在收到决定书之日起六十日内申请行政复议，或者在六个月内依法提起行政诉讼。",
+    )
+    replay.act(refused, "close", d(2026, 6, 18), 10, head=True)

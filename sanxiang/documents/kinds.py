@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import citations as case_citations
+from sanxiang.cases import citations_licence
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind as P
 from sanxiang.core.cleaning import Spec
@@ -71,6 +72,8 @@ class DocumentKind:
 
 
 GENERAL_DECIDED = (S.DECIDED, S.SERVED, S.EXECUTED)
+# 行政许可: the decision is written while the application is under review and issued with the act.
+LICENCE_DECIDING = (S.UNDER_REVIEW, S.LICENCE_DECIDED)
 
 KINDS: dict[str, DocumentKind] = {
     kind.code: kind
@@ -398,6 +401,58 @@ KINDS: dict[str, DocumentKind] = {
             fields=(*PARTY, "officers", *REMEDIES),
             entered=(Spec("result", _("Inspection result"), kind="multiline", max_length=5000),),
             letter=True,
+        ),
+        # 行政许可 (行政许可法 Arts. 32, 38): acceptance or not, grant or refusal, each in writing.
+        DocumentKind(
+            "licence_acceptance_notice",
+            _("Notice of acceptance of the licence application"),
+            "许受",
+            {P.LICENCE: (S.APPLIED, S.ACCEPTED)},
+            record="acceptance_notice",
+            acts=("accept_application",),
+            fields=(*PARTY, "filed_on"),
+            letter=True,
+            citation=citations_licence.ACCEPTANCE,
+        ),
+        DocumentKind(
+            "licence_non_acceptance",
+            _("Decision not to accept the licence application"),
+            "许不受",
+            {P.LICENCE: (S.APPLIED, S.NOT_ACCEPTED)},
+            record="non_acceptance_decision",
+            acts=("refuse_application",),
+            fields=(*PARTY, *REMEDIES),
+            entered=(Spec("reason", _("Reason for not accepting"), kind="multiline", max_length=5000),),
+            letter=True,
+            citation=citations_licence.ACCEPTANCE,
+        ),
+        DocumentKind(
+            "licence_grant",
+            _("Decision granting the administrative licence"),
+            "许准",
+            {P.LICENCE: LICENCE_DECIDING},
+            record="licence_decision",
+            acts=("decide_licence",),
+            fields=(*PARTY, "legal_basis", "decided_on"),
+            entered=(
+                Spec("licence_number", _("Licence number"), max_length=60),
+                Spec("valid_until", _("Licence valid until"), kind="date"),
+                Spec("scope", _("Content and scope of the licence"), kind="multiline", max_length=5000),
+            ),
+            letter=True,
+            citation=citations_licence.GRANT,
+        ),
+        DocumentKind(
+            "licence_refusal",
+            _("Decision refusing the administrative licence"),
+            "许不准",
+            {P.LICENCE: LICENCE_DECIDING},
+            record="licence_decision",
+            acts=("decide_licence",),
+            fields=(*PARTY, "legal_basis", "decided_on", *REMEDIES),
+            entered=(Spec("reasons", _("Reasons for the refusal"), kind="multiline", max_length=5000),),
+            letter=True,
+            citation=citations_licence.REFUSAL,
         ),
     )
 }

@@ -84,7 +84,8 @@ def test_without_next_years_calendar_the_open_case_keeps_to_2026(db, settings, t
     with time_machine.travel(dt.datetime(2027, 3, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
         call_command("demo")
     capsys.readouterr()
-    assert Case.objects.filter(state=CaseState.CLOSED).count() == 4
+    # general, simple, inspection, transfer, and the granted and refused licences
+    assert Case.objects.filter(state=CaseState.CLOSED).count() == 6
     case = Case.objects.get(state=CaseState.PRIOR_NOTICE_SERVED)
     assert case.filed_on == dt.date(2026, 9, 1)
 
