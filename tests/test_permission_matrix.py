@@ -644,6 +644,72 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+# --- legal review (helper H1): the legal adviser's opinions, the extension asked by the reviewer and
+# decided by the head, the reviewers' qualification profiles. A consultation on the matrix's
+# on-the-spot case is refused (no legal review in the simple procedure, 409); the round is an open one
+# of the matrix's clue, assigned to the reviewer: the reviewer's request and the head's approval go
+# through, a refusal of no request is 409. Another agency's round, case or reviewer is 404.
+CLASSES["review_consult"] = {"officer", "head", "reviewer"}
+CLASSES["review_head"] = {"head"}
+H1_UNSEEN = {"review_consult", "review_head"}
+PAGES |= {
+    "legal_review:consult": "review_consult",
+    "legal_review:extension_request": "review_work",
+    "legal_review:extension_approve": "case_head",
+    "legal_review:extension_refuse": "case_head",
+    "legal_review:reviewers": "staff",
+}
+API_OPS |= {
+    ("get", "/api/v1/review/cases/{case_id}/consultations"): "agency_read",
+    ("post", "/api/v1/review/cases/{case_id}/consultations"): "review_consult",
+    ("post", "/api/v1/review/rounds/{round_id}/extension-request"): "review_work",
+    ("post", "/api/v1/review/rounds/{round_id}/extension"): "review_head",
+    ("post", "/api/v1/review/rounds/{round_id}/extension-refusal"): "review_head",
+    ("get", "/api/v1/review/reviewers"): "staff",
+    ("put", "/api/v1/review/reviewers/{user_id}"): "lists_write",
+}
+REVIEW_409 |= {
+    ("post", "/api/v1/review/cases/{case_id}/consultations"),
+    ("post", "/api/v1/review/rounds/{round_id}/extension-refusal"),
+}
+VALID_BODIES |= {
+    ("post", "/api/v1/review/cases/{case_id}/consultations"): {
+        "adviser_name": "矩阵律师",
+        "adviser_role": "legal_adviser",
+        "question": "矩阵测试问题",
+        "opinion": "矩阵测试意见",
+        "consulted_on": "2026-01-05",
+    },
+    ("post", "/api/v1/review/rounds/{round_id}/extension-request"): {"reason": "矩阵测试"},
+    ("post", "/api/v1/review/rounds/{round_id}/extension"): {"reason": "矩阵测试"},
+    ("post", "/api/v1/review/rounds/{round_id}/extension-refusal"): {"reason": "矩阵测试"},
+    ("put", "/api/v1/review/reviewers/{user_id}"): {
+        "qualification_number": "A20163301000123",
+        "qualified_on": "2016-12-20",
+    },
+}
+
+
+def _review_round(world: Any) -> Any:
+    """An open review round of the matrix's clue, assigned to the reviewer. Made directly: a clue
+    cannot be submitted for review, and the extension needs only an open, assigned round."""
+    from sanxiang.core import clock
+    from sanxiang.legal_review.models import ReviewRound
+
+    case = _case(world)
+    return ReviewRound.objects.filter(case=case).first() or ReviewRound.objects.create(
+        case=case,
+        number=1,
+        note="矩阵测试说明",
+        draft={},
+        draft_hash="0" * 64,
+        submitted_by=world.user("officer"),
+        submitted_at=clock.now(),
+        due=clock.today(),
+        reviewer=world.user("reviewer"),
+    )
+
+
 def _expected_api(persona: str, access: str, method: str, valid: bool) -> set[int]:
     if persona in CLASSES[access]:
         return {200, 201} if method == "get" or valid else {400}
@@ -652,7 +718,7 @@ def _expected_api(persona: str, access: str, method: str, valid: bool) -> set[in
     # A body that fails the schema is refused before anything is looked up, which reveals nothing.
     schema_refusal = set() if valid or method == "get" else {400}
     if (
-        access in {"agency_read", "lists_write", "officer_manage", "case_work", "review_assign"}
+        access in {"agency_read", "lists_write", "officer_manage", "case_work", "review_assign", *H1_UNSEEN}
         and persona not in SEES_AGENCY_A
     ):
         return {404} | schema_refusal  # deny by default: another agency's objects do not exist for them
@@ -678,6 +744,8 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         "act": "decide_on_the_spot",
         "document_id": _document(world).pk,
         "record_id": _publication(world).pk,
+        "round_id": _review_round(world).pk,  # legal review (H1)
+        "user_id": world.user("reviewer").pk,  # legal review (H1): a reviewer's profile
     }
     client = _client_for(persona, client, world)
     failures = []

@@ -1,5 +1,7 @@
 """The legal_review endpoints of the JSON API: the reviewer's queue, a case's classification and
-rounds, submission, assignment, checklist answers and the opinion (处罚法 Art. 58).
+rounds, submission, assignment, checklist answers and the opinion (处罚法 Art. 58); the legal
+adviser's opinions (国办发〔2018〕118号 §四), the extension of a round (asked by the reviewer, approved
+or refused by the head) and the reviewers' qualification profiles (Art. 58 ¶2).
 
 Reads are scoped like the cases. Writes are acts of a person, refused to tokens. The round acted
 on is the case's open one, so a caller needs no round id; with none open the answer is 409
@@ -12,17 +14,18 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from sanxiang.api.auth import require_person, require_scope, session_or_token
 from sanxiang.api.errors import AUTH_ERRORS
 from sanxiang.cases import queries as case_queries
+from sanxiang.catalog.permissions import can_see_agency_internal
 from sanxiang.core.errors import Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
-from sanxiang.legal_review import actions, queries
-from sanxiang.legal_review.models import ReviewRound
+from sanxiang.legal_review import actions, consultation, extension, profiles, queries
+from sanxiang.legal_review.models import Consultation, ReviewRound
 
 router = Router(tags=["法制审核 legal review"], auth=session_or_token)
 
@@ -47,6 +50,10 @@ class RoundOut(Schema):
     draft_sha256: str
     package: dict[str, bool]
     answers: list[AnswerOut]
+    extended_days: int
+    extension_requested: bool
+    extension_request_reason: str
+    extension_refusal_reason: str
 
 
 class QueueOut(Schema):
@@ -87,6 +94,51 @@ class OpinionIn(Schema):
     text: str
 
 
+class ConsultationIn(Schema):
+    adviser_name: str
+    adviser_role: str
+    adviser_organisation: str = ""
+    question: str
+    opinion: str
+    consulted_on: str
+    round_number: int | None = None
+
+
+class ConsultationOut(Schema):
+    id: int
+    case_id: int
+    round_number: int | None
+    adviser_name: str
+    adviser_role: str
+    adviser_organisation: str
+    question: str
+    opinion: str
+    consulted_on: dt.date
+    recorded_by_id: int
+    created_at: dt.datetime
+    document_id: int
+    document_number: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ProfileIn(Schema):
+    qualification_number: str
+    qualified_on: str | None
+
+
+class ReviewerOut(Schema):
+    user_id: int
+    name: str
+    agency_id: int | None
+    qualification_number: str
+    qualified_on: dt.date | None
+    has_reviewed: bool
+    qualified: bool
+
+
 def _round(row: ReviewRound) -> dict[str, Any]:
     return {
         "id": row.pk,
@@ -103,6 +155,10 @@ def _round(row: ReviewRound) -> dict[str, Any]:
             {"point": a.point, "answer": a.answer, "comment": a.comment}
             for a in actions.current_answers(row).values()
         ],
+        "extended_days": row.extended_days,
+        "extension_requested": row.extension_pending,
+        "extension_request_reason": row.extension_request_reason,
+        "extension_refusal_reason": row.extension_refusal_reason,
     }
 
 
@@ -193,3 +249,135 @@ def give_opinion(request: HttpRequest, case_id: int, payload: OpinionIn) -> Any:
     case = case_queries.case_for_user(actor, case_id)
     row = _open_round(case)
     return _round(actions.give_opinion(actor=actor, round=row, opinion=payload.opinion, text=payload.text))
+
+
+# --- legal adviser's opinions, extension, reviewer profiles ---------------------------------------
+
+HEADS: set[str] = {Role.HEAD}
+CONSULTING: set[str] = {Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER}
+
+
+def _consultation(row: Consultation) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "case_id": row.case_id,
+        "round_number": row.round.number if row.round is not None else None,
+        "adviser_name": row.adviser_name,
+        "adviser_role": row.adviser_role,
+        "adviser_organisation": row.adviser_organisation,
+        "question": row.question,
+        "opinion": row.opinion,
+        "consulted_on": row.consulted_on,
+        "recorded_by_id": row.recorded_by_id,
+        "created_at": row.created_at,
+        "document_id": row.document_id,
+        "document_number": row.document.number,
+    }
+
+
+@router.get(
+    "/cases/{case_id}/consultations",
+    response={200: list[ConsultationOut], **AUTH_ERRORS},
+    summary="案件的法律顾问意见",
+)
+def list_consultations(request: HttpRequest, case_id: int) -> Any:
+    actor = require_scope(request, READ_CASES)
+    case = case_queries.case_for_user(actor, case_id)
+    return [_consultation(row) for row in consultation.consultations(case)]
+
+
+@router.post(
+    "/cases/{case_id}/consultations",
+    response={201: ConsultationOut, **AUTH_ERRORS},
+    summary="记录法律顾问意见并出具法律顾问意见书",
+)
+def record_consultation(request: HttpRequest, case_id: int, payload: ConsultationIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, CONSULTING)
+    case = case_queries.case_for_user(actor, case_id)
+    round_ = None
+    if payload.round_number is not None:
+        round_ = ReviewRound.objects.filter(case=case, number=payload.round_number).first()
+        if round_ is None:
+            raise Invalid("round_unknown", _("Choose a review round of this case."), field="round_number")
+    data = payload.dict(exclude={"round_number"})
+    row = consultation.record_consultation(actor=actor, case=case, data=data, round=round_)
+    return Status(201, _consultation(row))
+
+
+@router.post(
+    "/rounds/{round_id}/extension-request",
+    response={200: RoundOut, **AUTH_ERRORS},
+    summary="审核人员申请延长审核期限",
+)
+def request_extension(request: HttpRequest, round_id: int, payload: ReasonIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, {Role.LEGAL_REVIEWER})
+    row = queries.round_for_user(actor, round_id)
+    return _round(extension.request_extension(actor=actor, round=row, reason=payload.reason))
+
+
+@router.post(
+    "/rounds/{round_id}/extension",
+    response={200: RoundOut, **AUTH_ERRORS},
+    summary="负责人批准延长审核期限",
+)
+def approve_extension(request: HttpRequest, round_id: int, payload: ReasonIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, HEADS)
+    row = queries.round_for_user(actor, round_id)
+    return _round(extension.extend(actor=actor, round=row, reason=payload.reason))
+
+
+@router.post(
+    "/rounds/{round_id}/extension-refusal",
+    response={200: RoundOut, **AUTH_ERRORS},
+    summary="负责人不批准延长审核期限",
+)
+def refuse_extension(request: HttpRequest, round_id: int, payload: ReasonIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, HEADS)
+    row = queries.round_for_user(actor, round_id)
+    return _round(extension.refuse_extension(actor=actor, round=row, reason=payload.reason))
+
+
+def _reviewer(user: Any) -> dict[str, Any]:
+    profile = getattr(user, "reviewer_profile", None)
+    return {
+        "user_id": user.pk,
+        "name": str(user),
+        "agency_id": user.agency_id,
+        "qualification_number": profile.qualification_number if profile else "",
+        "qualified_on": profile.qualified_on if profile else None,
+        "has_reviewed": bool(profile and not profile.first_time),
+        "qualified": actions.is_qualified(user),
+    }
+
+
+@router.get(
+    "/reviewers", response={200: list[ReviewerOut], **AUTH_ERRORS}, summary="法制审核人员及其法律职业资格"
+)
+def list_reviewers(request: HttpRequest) -> Any:
+    actor = require_person(request)
+    return [_reviewer(user) for user in profiles.reviewers_for(actor)]
+
+
+@router.put(
+    "/reviewers/{user_id}",
+    response={200: ReviewerOut, **AUTH_ERRORS},
+    summary="登记审核人员的法律职业资格",
+)
+def save_reviewer_profile(request: HttpRequest, user_id: int, payload: ProfileIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, {Role.HEAD, Role.ADMIN})
+    user = (
+        get_user_model()
+        .objects.filter(pk=user_id, role=Role.LEGAL_REVIEWER, agency__isnull=False)
+        .select_related("agency__region")
+        .first()
+    )
+    # Another agency's staff do not exist for the caller (deny by default, like the cases).
+    if user is None or user.agency is None or not can_see_agency_internal(actor, user.agency):
+        raise Http404
+    profiles.save_profile(actor=actor, user=user, data=payload.dict())
+    return _reviewer(get_user_model().objects.select_related("reviewer_profile").get(pk=user.pk))

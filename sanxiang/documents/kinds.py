@@ -241,7 +241,17 @@ KINDS: dict[str, DocumentKind] = {
             "collective_discussion",
             _("Record of the collective discussion of a major case"),
             "集",
-            {P.GENERAL: (S.INVESTIGATION_CLOSED, S.PRIOR_NOTICE_SERVED, S.HEARING_HELD)},
+            # Issued with the discussion, which follows a passed review before the decision.
+            {
+                P.GENERAL: (
+                    S.INVESTIGATION_CLOSED,
+                    S.PRIOR_NOTICE_SERVED,
+                    S.HEARING_REQUESTED,
+                    S.HEARING_NOTICED,
+                    S.HEARING_HELD,
+                    S.HEARING_WAIVED,
+                )
+            },
             fields=(*PARTY, "facts", "legal_basis", "proposed_penalty"),
             entered=(
                 Spec("participants", _("Participants"), max_length=500),
@@ -367,6 +377,39 @@ KINDS: dict[str, DocumentKind] = {
                 Spec("reviewed_on", _("Reviewed on"), kind="date"),
             ),
             citation=case_citations.ART_58,
+        ),
+        # 法律顾问意见书: issued by legal_review with the adviser's opinion (国办发〔2018〕118号 §四).
+        DocumentKind(
+            "legal_adviser_opinion",
+            _("Legal adviser's opinion"),
+            "法顾",
+            {
+                P.GENERAL: (
+                    S.FILED,
+                    S.INVESTIGATING,
+                    S.INVESTIGATION_CLOSED,
+                    S.PRIOR_NOTICE_SERVED,
+                    S.HEARING_REQUESTED,
+                    S.HEARING_NOTICED,
+                    S.HEARING_HELD,
+                    S.HEARING_WAIVED,
+                    S.DECIDED,
+                    S.SERVED,
+                    S.REMINDER_SERVED,
+                    S.COURT_APPLIED,
+                    S.EXECUTED,
+                    S.TRANSFER_PROPOSED,
+                    S.TRANSFER_APPROVED,
+                )
+            },
+            fields=(*PARTY, "facts", "legal_basis", "proposed_penalty"),
+            entered=(
+                Spec("adviser", _("Adviser"), max_length=300),
+                Spec("question", _("Question put to the adviser"), kind="multiline", max_length=5000),
+                Spec("adviser_opinion", _("Adviser's opinion"), kind="multiline", max_length=20000),
+                Spec("consulted_on", _("Consulted on"), kind="date"),
+            ),
+            citation=_("State Council Guidance No. 118 (2018) §4"),
         ),
         DocumentKind(
             "closing_approval",

@@ -27,7 +27,15 @@ from sanxiang.core.cleaning import Spec, clean
 from sanxiang.core.errors import Conflict, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
 from sanxiang.evidence.queries import evidence_of_case
-from sanxiang.legal_review import citations, opinion_document, outcomes, queries, rules
+from sanxiang.legal_review import (
+    citations,
+    discussion_document,
+    opinion_document,
+    outcomes,
+    profiles,
+    queries,
+    rules,
+)
 from sanxiang.legal_review.draft import digest, draft_of
 from sanxiang.legal_review.models import (
     Answer,
@@ -535,37 +543,9 @@ def give_opinion(
     return row
 
 
-PROFILE_SPECS = (
-    Spec("qualification_number", _("Legal qualification certificate number"), max_length=40, required=False),
-)
-
-
 def save_profile(*, actor: Any, user: Any, data: Mapping[str, Any]) -> ReviewerProfile:
-    """The head or an administrator records a reviewer's legal qualification."""
-    if (
-        getattr(user, "role", None) != Role.LEGAL_REVIEWER
-        or user.agency is None
-        or not can_edit_agency_lists(actor, user.agency)
-    ):
-        raise NotAllowed(
-            "not_allowed", _("Only the agency's head or an administrator records a reviewer's qualification.")
-        )
-    cleaned = clean(data, PROFILE_SPECS)
-    at = clock.now()
-    with transaction.atomic():
-        row, _c = ReviewerProfile.objects.update_or_create(
-            user=user,
-            defaults={"qualification_number": cleaned.get("qualification_number") or "", "updated_at": at},
-        )
-        recordlog.append(
-            kind="legal_review.profile_saved",
-            subject=row,
-            actor=actor,
-            payload={"user_id": user.pk, "qualification_number": row.qualification_number},
-            occurred_at=at,
-            agency_id=user.agency_id,
-        )
-    return row
+    """Kept for its callers (demo data): ``profiles.save_profile`` validates and logs."""
+    return profiles.save_profile(actor=actor, user=user, data=data)
 
 
 # --- collective discussion --------------------------------------------------------------------
@@ -608,15 +588,21 @@ def discuss(
                 _("A case goes to collective discussion only after its current draft passed legal review."),
                 citation=citations.ART_57_2,
             )
+        document = discussion_document.issue(actor=actor, case=case, cleaned=cleaned, at=at)
         row = Discussion.objects.create(
-            case=case, round=passed, draft_hash=draft_hash, by=actor, at=at, **cleaned
+            case=case, round=passed, draft_hash=draft_hash, by=actor, at=at, document=document, **cleaned
         )
         _log(
             "discussed",
             row,
             actor,
             case,
-            {**{k: str(v) for k, v in cleaned.items()}, "round": passed.number, "draft_sha256": draft_hash},
+            {
+                **{k: str(v) for k, v in cleaned.items()},
+                "round": passed.number,
+                "draft_sha256": draft_hash,
+                "document_number": document.number,
+            },
             at,
         )
     return row

@@ -112,6 +112,7 @@ class ReviewerProfile(models.Model):
         _("legal qualification certificate number"), max_length=40, blank=True
     )
     first_time = models.BooleanField(_("has not reviewed penalty decisions before"), default=True)
+    qualified_on = models.DateField(_("legal qualification granted on"), null=True, blank=True)
     updated_at = models.DateTimeField()
 
     def __str__(self) -> str:
@@ -144,6 +145,16 @@ class ReviewRound(models.Model):
     reminded_for = models.DateField(null=True, blank=True)
     # legal-rules C-08: the period may be extended once, with the head's approval (policy days).
     extended_days = models.PositiveSmallIntegerField(default=0)
+    # The reviewer asks for the extension; the head approves (``extend``) or refuses it. One
+    # request may be pending at a time; after a refusal the reviewer may ask again, which clears the
+    # refusal here (the record log keeps every request and refusal).
+    extension_requested_at = models.DateTimeField(null=True, blank=True)
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    extension_request_reason = models.CharField(_("reason for the extension"), max_length=500, blank=True)
+    extension_refused_at = models.DateTimeField(null=True, blank=True)
+    extension_refusal_reason = models.CharField(_("reason for the refusal"), max_length=500, blank=True)
 
     class Meta:
         ordering = ("case", "number")
@@ -161,6 +172,15 @@ class ReviewRound(models.Model):
     @property
     def passed(self) -> bool:
         return self.opinion == Opinion.AGREE
+
+    @property
+    def extension_pending(self) -> bool:
+        """Asked for, and neither granted nor refused since (a new request clears the refusal)."""
+        return (
+            self.extension_requested_at is not None
+            and not self.extended_days
+            and self.extension_refused_at is None
+        )
 
 
 class ChecklistAnswer(models.Model):
@@ -190,6 +210,42 @@ class Discussion(models.Model):
     draft_hash = models.CharField(max_length=64)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
+    # The 集体讨论记录 issued with it (null for discussions recorded before it was issued).
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return f"discussion of case {self.case_id}"
+
+
+class AdviserRole(models.TextChoices):
+    """国办发〔2018〕118号 §四: the agency's legal advisers and public-service lawyers take part in
+    the legal review."""
+
+    LEGAL_ADVISER = "legal_adviser", _("Legal adviser")
+    PUBLIC_LAWYER = "public_lawyer", _("Public-service lawyer")
+    OTHER = "other", _("Other legal expert")
+
+
+class Consultation(models.Model):
+    """A legal adviser's opinion (法律顾问意见) on a major case, kept with the 法律顾问意见书 issued
+    for it. Only ever added: a second opinion is a new row."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    adviser_name = models.CharField(_("adviser"), max_length=100)
+    adviser_role = models.CharField(_("adviser's role"), max_length=16, choices=AdviserRole.choices)
+    adviser_organisation = models.CharField(_("adviser's organisation"), max_length=200, blank=True)
+    question = models.TextField(_("question put to the adviser"))
+    opinion = models.TextField(_("adviser's opinion"))
+    consulted_on = models.DateField(_("consulted on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ("case", "consulted_on", "id")
+
+    def __str__(self) -> str:
+        return f"consultation {self.pk} of case {self.case_id}"

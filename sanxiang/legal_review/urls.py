@@ -16,4 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("case/<int:pk>/supplement/ask/", views.ask_supplement_view, name="supplement_ask"),
     path("case/<int:pk>/supplement/", views.supplement_view, name="supplement"),
     path("case/<int:pk>/discuss/", views.discuss_view, name="discuss"),
+    path("case/<int:pk>/consult/", views.consult_view, name="consult"),
+    path("case/<int:pk>/extension/request/", views.extension_request_view, name="extension_request"),
+    path("case/<int:pk>/extension/approve/", views.extension_approve_view, name="extension_approve"),
+    path("case/<int:pk>/extension/refuse/", views.extension_refuse_view, name="extension_refuse"),
+    path("reviewers/", views.reviewers_view, name="reviewers"),
 ]

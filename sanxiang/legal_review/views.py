@@ -1,6 +1,6 @@
 """Pages of legal review: the case page's panel (classification, rounds, the forms of each role),
 the forms' POST targets, the reviewer's queue, the agency's catalogue (managed by the head or an
-administrator, published on the portal)."""
+administrator, published on the portal), the legal reviewers' profiles."""
 
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ from sanxiang.cases.models import Case
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.permissions import can_edit_agency_lists
 from sanxiang.catalog.views.manage_common import require, respond
+from sanxiang.core import policy
 from sanxiang.core.errors import DomainError, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
-from sanxiang.legal_review import actions, queries, rules
-from sanxiang.legal_review.models import Answer, Opinion, ReviewRound
+from sanxiang.legal_review import actions, consultation, extension, profiles, queries, rules
+from sanxiang.legal_review.models import AdviserRole, Answer, Opinion, ReviewRound
 
 
 def _role(user: Any) -> str | None:
@@ -63,9 +64,28 @@ def case_panel(request: HttpRequest, case: Case) -> str:
             "answer_choices": Answer.choices,
             "opinion_choices": Opinion.choices,
             "grounds": [(k, v[0]) for k, v in rules.GROUNDS.items()],
+            **_panel_more(user, case, open_round, is_reviewer),
         },
         request=request,
     )
+
+
+def _panel_more(user: Any, case: Case, open_round: ReviewRound | None, is_reviewer: bool) -> dict[str, Any]:
+    """The adviser's opinions and the extension of the open round (``_panel_more.html``)."""
+    is_head = _role(user) == Role.HEAD and user.agency_id == case.agency_id
+    return {
+        "consultations": consultation.consultations(case),
+        "may_consult": consultation.may_record(user, case),
+        "adviser_roles": AdviserRole.choices,
+        "round_numbers": list(queries.rounds(case).values_list("number", flat=True)),
+        "extension_days": int(
+            policy.value("legal_review.extension_working_days", case.agency.policy_scopes())
+        ),
+        "may_request_extension": bool(
+            open_round and is_reviewer and not open_round.extended_days and not open_round.extension_pending
+        ),
+        "may_decide_extension": bool(open_round and is_head and not open_round.extended_days),
+    }
 
 
 def _back(case: Case) -> HttpResponse:
@@ -166,6 +186,30 @@ def _discuss(request: HttpRequest, case: Case) -> None:
     actions.discuss(actor=request.user, case=case, data=request.POST)
 
 
+def _consult(request: HttpRequest, case: Case) -> None:
+    raw = request.POST.get("round", "")
+    round_ = ReviewRound.objects.filter(case=case, number=int(raw)).first() if raw.isdigit() else None
+    if raw and round_ is None:
+        raise Invalid("round_unknown", _("Choose a review round of this case."), field="round")
+    consultation.record_consultation(actor=request.user, case=case, data=request.POST, round=round_)
+
+
+def _request_extension(request: HttpRequest, case: Case) -> None:
+    extension.request_extension(
+        actor=request.user, round=_open_round(case), reason=request.POST.get("reason", "")
+    )
+
+
+def _extend(request: HttpRequest, case: Case) -> None:
+    extension.extend(actor=request.user, round=_open_round(case), reason=request.POST.get("reason", ""))
+
+
+def _refuse_extension(request: HttpRequest, case: Case) -> None:
+    extension.refuse_extension(
+        actor=request.user, round=_open_round(case), reason=request.POST.get("reason", "")
+    )
+
+
 WORKERS = {Role.OFFICER, Role.HEAD}
 escalate_view = _post_view(WORKERS, _escalate, gettext_lazy("The case is marked major."))
 submit_view = _post_view(WORKERS, _submit, gettext_lazy("Submitted for legal review."))
@@ -180,6 +224,51 @@ ask_supplement_view = _post_view(
 )
 supplement_view = _post_view(WORKERS, _supplement, gettext_lazy("The material is supplied."))
 discuss_view = _post_view({Role.HEAD}, _discuss, gettext_lazy("The collective discussion is recorded."))
+consult_view = _post_view(
+    {Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER},
+    _consult,
+    gettext_lazy("The legal adviser's opinion is recorded and its document issued."),
+)
+extension_request_view = _post_view(
+    {Role.LEGAL_REVIEWER}, _request_extension, gettext_lazy("The extension is asked of the head.")
+)
+extension_approve_view = _post_view({Role.HEAD}, _extend, gettext_lazy("The review period is extended."))
+extension_refuse_view = _post_view({Role.HEAD}, _refuse_extension, gettext_lazy("The extension is refused."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reviewers_view(request: HttpRequest) -> HttpResponse:
+    """The legal reviewers' qualifications; the head or an administrator edits them in place."""
+    user: Any = request.user
+    error: DomainError | None = None
+    if request.method == "POST":
+        raw = request.POST.get("user", "")
+        target = profiles.reviewers_for(user).filter(pk=int(raw)).first() if raw.isdigit() else None
+        try:
+            if target is None:
+                raise Invalid("reviewer_unknown", _("Choose one of the legal reviewers."), field="user")
+            profiles.save_profile(actor=user, user=target, data=request.POST)
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("The reviewer's qualification is saved."))
+            return redirect("legal_review:reviewers")
+    rows = [
+        (
+            reviewer,
+            getattr(reviewer, "reviewer_profile", None),
+            actions.is_qualified(reviewer),
+            profiles.may_edit(user, reviewer),
+        )
+        for reviewer in profiles.reviewers_for(user)
+    ]
+    return respond(
+        request,
+        "legal_review/reviewers.html",
+        {"title": _("Legal reviewers"), "rows": rows, "posted": request.POST},
+        error,
+    )
 
 
 @login_required
