@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from sanxiang.cases import actions
 from sanxiang.cases.models import Case
 from sanxiang.documents.models import Document, DocumentCounter, DocumentTemplate
 from sanxiang.evidence import demo
 from sanxiang.evidence.models import AVExemption, Blob, Evidence, FixityAlert, RecordingDevice
-from tests.cases.conftest import purge_committed_cases
+from tests.cases.conftest import log_triggers_lifted, purge_committed_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +36,7 @@ def committed(transactional_db: Any) -> Any:
     """Committed cases, evidence and documents point at record log entries (PROTECT): remove them
     before the shared teardown empties the log."""
     yield
-    with transaction.atomic():
+    with log_triggers_lifted():  # evidence items are append-only while they stand
         Document.objects.update(superseded_by=None)
         for model in (Document, DocumentCounter, DocumentTemplate, FixityAlert, Evidence, AVExemption):
             model.objects.all().delete()

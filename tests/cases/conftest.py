@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -57,6 +58,16 @@ def act(world: World) -> Callable[..., Any]:
         return actions.perform(case, name, world.user(who), data)
 
     return perform
+
+
+@contextlib.contextmanager
+def log_triggers_lifted() -> Iterator[None]:
+    """For a test's teardown that removes committed rows the append-only triggers protect (acts,
+    evidence items: ``cases.triggers``, ``evidence.triggers``), as the development ``flush`` does."""
+    with transaction.atomic():
+        log_triggers.remove(connection)
+        yield
+        log_triggers.install(connection)
 
 
 def purge_committed_cases() -> None:

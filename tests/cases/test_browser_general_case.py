@@ -14,7 +14,7 @@ import time_machine
 from sanxiang.cases.models import Case
 from sanxiang.documents.models import Document, DocumentCounter
 from sanxiang.evidence.models import Evidence
-from tests.cases.conftest import MONDAY, ORGANISATION, purge_committed_cases
+from tests.cases.conftest import MONDAY, ORGANISATION, log_triggers_lifted, purge_committed_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +25,10 @@ def committed_cases(transactional_db: Any) -> Any:
     teardown empties the log."""
     yield
     # The legal review's evidence item and opinion document (their rows PROTECT the case).
-    Document.objects.update(superseded_by=None)
-    for model in (Document, DocumentCounter, Evidence):
-        model.objects.all().delete()
+    with log_triggers_lifted():  # evidence items are append-only while they stand
+        Document.objects.update(superseded_by=None)
+        for model in (Document, DocumentCounter, Evidence):
+            model.objects.all().delete()
     purge_committed_cases()
 
 

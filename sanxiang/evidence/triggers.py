@@ -1,0 +1,126 @@
+"""Database triggers that keep evidence items as they were recorded (ARCHITECTURE rule 5, like the
+case timeline in ``cases.triggers``): an item is never deleted, and the only change ever made to it
+is its withdrawal (``actions.withdraw_evidence``), once. The actions already behave so; the triggers
+make a direct SQL edit of the table fail too, so a changed row cannot hide behind its still-valid
+record log entry.
+
+Active exactly while the record log's triggers are installed (the same switch as ``cases.triggers``:
+the test and development purge lifts the log's triggers, and with them these).
+
+On PostgreSQL the function compares whole rows (``to_jsonb``), so a column added later is covered
+without a change here; on SQLite the columns are listed, and a new column of ``Evidence`` needs a
+migration that re-installs these triggers with it added to ``FIXED``.
+
+Installed by migration 0002. Changing this SQL needs a new migration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TABLE = "evidence_evidence"
+MESSAGE = "evidence items are append-only"
+SQLITE_SWITCH = "recordlog_entry_no_delete"
+PG_SWITCH = "recordlog_entry_append_only"
+# Set once, by the withdrawal; never changed after.
+WITHDRAWAL = ("withdrawn_at", "withdrawn_reason", "withdrawn_by_id")
+# Every other column: fixed at the insert.
+FIXED = (
+    "id",
+    "case_id",
+    "act_id",
+    "step",
+    "kind",
+    "title",
+    "collected_by_id",
+    "place",
+    "blob_id",
+    "original_name",
+    "mime",
+    "size",
+    "captured_at",
+    "captured_raw",
+    "capture_source",
+    "uploaded_at",
+    "uploaded_by_id",
+    "uploaded_label",
+    "device_id",
+    "duration_ms",
+    "width",
+    "height",
+    "thumbnail_id",
+    "media_unreadable",
+    "media_problem",
+    "log_entry_id",
+)
+
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION evidence_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{PG_SWITCH}') THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION '{MESSAGE}: DELETE refused';
+    END IF;
+    IF (to_jsonb(NEW) - '{{{",".join(WITHDRAWAL)}}}'::text[])
+            IS DISTINCT FROM (to_jsonb(OLD) - '{{{",".join(WITHDRAWAL)}}}'::text[])
+        OR (OLD.withdrawn_at IS NOT NULL
+            AND (NEW.withdrawn_at, NEW.withdrawn_reason, NEW.withdrawn_by_id)
+                IS DISTINCT FROM (OLD.withdrawn_at, OLD.withdrawn_reason, OLD.withdrawn_by_id)) THEN
+        RAISE EXCEPTION '{MESSAGE}: UPDATE refused';
+    END IF;
+    RETURN NEW;
+END;
+$$
+"""
+
+
+def _sqlite_update_condition() -> str:
+    fixed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in FIXED)
+    withdrawal = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in WITHDRAWAL)
+    return f"({fixed}) OR (OLD.withdrawn_at IS NOT NULL AND ({withdrawal}))"
+
+
+def _statements(vendor: str) -> list[str]:
+    switch = f"EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '{SQLITE_SWITCH}')"
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
+            f"WHEN {switch} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+            f"CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
+            f"WHEN {switch} AND ({_sqlite_update_condition()}) BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+        ]
+    if vendor == "postgresql":
+        return [
+            _PG_FUNCTION,
+            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION evidence_refuse_change()",
+        ]
+    raise NotImplementedError(f"evidence triggers for {vendor} are not written; use SQLite or PostgreSQL")
+
+
+def _drop_statements(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {TABLE}_no_{op}" for op in ("update", "delete")]
+    if vendor == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}",
+            "DROP FUNCTION IF EXISTS evidence_refuse_change()",
+        ]
+    raise NotImplementedError(vendor)
+
+
+def install(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        for statement in _statements(connection.vendor):
+            cursor.execute(statement)
+
+
+def remove(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        for statement in _drop_statements(connection.vendor):
+            cursor.execute(statement)
