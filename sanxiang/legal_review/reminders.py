@@ -90,7 +90,11 @@ def _body(row: ReviewRound, user: Any) -> str:
 
 def _remind(row: ReviewRound, kind: str, today: dt.date, at: dt.datetime) -> bool:
     with transaction.atomic():
-        locked = ReviewRound.objects.select_for_update().select_related("case", "reviewer").get(pk=row.pk)
+        locked = (
+            ReviewRound.objects.select_for_update(of=("self",))
+            .select_related("case", "reviewer")
+            .get(pk=row.pk)
+        )
         if locked.opinion or reminder_kind(locked.due, today) != kind or _already(locked, kind):
             return False
         locked.reminded_for = locked.due
