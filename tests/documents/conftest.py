@@ -156,9 +156,22 @@ def reach(
         assert case.state == state
         return case
 
+    def licence(state: str) -> Case:
+        case = open_case(
+            "licence", parties=[PARTY_ORG], title="食品经营许可", source="application", legal_basis=BASIS
+        )
+        if state != "applied":
+            act(case, "accept_application")
+        if state == "under_review":
+            act(case, "start_review")
+        assert case.state == state
+        return case
+
     def make(procedure: str, state: str) -> Case:
         if procedure == "simple":
             return simple(state)
+        if procedure == "licence":
+            return licence(state)
         if procedure == "inspection":
             return inspection(state)
         if state.startswith("hearing_"):
