@@ -69,7 +69,13 @@ def pass_review(world: Any, settings: Any, tmp_path: Path) -> Callable[..., Revi
 def purge_review_rows() -> None:
     """Remove what legal review keeps of committed cases (its rows PROTECT the case), for the
     transactional tests' purge of cases."""
-    from sanxiang.legal_review.models import ChecklistAnswer, Classification, Discussion, Escalation
+    from sanxiang.legal_review.models import (
+        ChecklistAnswer,
+        Classification,
+        Consultation,
+        Discussion,
+        Escalation,
+    )
 
-    for model in (ChecklistAnswer, Discussion, ReviewRound, Escalation, Classification):
+    for model in (ChecklistAnswer, Consultation, Discussion, ReviewRound, Escalation, Classification):
         model.objects.all().delete()
