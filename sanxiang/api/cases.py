@@ -305,7 +305,9 @@ def case_detail(request: HttpRequest, case_id: int) -> Any:
 # --- writes -----------------------------------------------------------------------------------
 
 
-@router.post("", response={201: CaseDetailOut, **AUTH_ERRORS}, summary="登记案件线索、当场处罚或检查")
+@router.post(
+    "", response={201: CaseDetailOut, **AUTH_ERRORS}, summary="登记案件线索、当场处罚、检查或行政许可申请"
+)
 def case_create(request: HttpRequest, payload: CaseIn) -> Any:
     actor = require_person(request)
     agency = getattr(actor, "agency", None)

@@ -209,6 +209,7 @@ def test_a_licence_case_through_the_api(world, client_as, clock):
             "procedure": "licence",
             "title": "食品经营许可（东湖某某食品有限公司）",
             "source": "application",
+            "discovered_on": "2026-02-27",
             "parties": [ORGANISATION],
             "officer_ids": [world.officers[0].pk, world.officers[1].pk],
         },
@@ -217,6 +218,9 @@ def test_a_licence_case_through_the_api(world, client_as, clock):
     case = response.json()
     assert case["procedure"] == "licence" and case["state"] == "applied"
     assert [d["rule_id"] for d in case["deadlines"]] == ["licence.acceptance"]
+    # Received Friday 27 February; Saturday 28 February is a working day (Spring Festival swap):
+    # 5 working days end Thursday 5 March.
+    assert case["deadlines"][0]["start_date"] == "2026-02-27" and case["deadlines"][0]["due"] == "2026-03-05"
     case = post(officer, f"/cases/{case['id']}/acts/accept_application", {"version": case["version"]}).json()
     case = post(officer, f"/cases/{case['id']}/acts/start_review", {"version": case["version"]}).json()
     answer = post(

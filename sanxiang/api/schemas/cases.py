@@ -239,8 +239,10 @@ class PartyIn(Schema):
 
 
 class CaseIn(Schema):
-    """A clue (general procedure), an on-the-spot case (simple) or a planned inspection, for the
-    caller's own agency."""
+    """A clue (general procedure), an on-the-spot case (simple), a planned inspection or a licence
+    application (licence), for the caller's own agency. ``discovered_on``: the day the clue was
+    discovered or the application's materials received (the filing check and the licence's
+    acceptance period run from it; today if not given)."""
 
     procedure: str
     title: str
@@ -248,6 +250,7 @@ class CaseIn(Schema):
     facts: str = ""
     legal_basis: str = ""
     violation_on: dt.date | None = None
+    discovered_on: dt.date | None = None
     harms_safety: bool = False
     enforcement_item_id: int | None = None
     benchmark_grade_id: int | None = None
