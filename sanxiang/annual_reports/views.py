@@ -90,15 +90,15 @@ def _page(request: HttpRequest, agency: Agency, year: int, error: DomainError | 
 
 @login_required
 @require_GET
-def report_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    return _page(request, _agency(request, pk), year)
+def report_view(request: HttpRequest, pk: int, annual_year: int) -> HttpResponse:
+    return _page(request, _agency(request, pk), annual_year)
 
 
 @login_required
 @require_GET
-def excel_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def excel_view(request: HttpRequest, pk: int, annual_year: int) -> HttpResponse:
     agency = _agency(request, pk)
-    status = queries.status(agency, year)
+    status = queries.status(agency, annual_year)
     report = status.working or status.published
     if report is None:
         raise Http404
@@ -166,7 +166,8 @@ def step_view(name: str) -> Callable[[HttpRequest, int, int], HttpResponse]:
 
     @login_required
     @require_POST
-    def view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    def view(request: HttpRequest, pk: int, annual_year: int) -> HttpResponse:
+        year = annual_year
         agency = _agency(request, pk)
         if not allowed(request.user, agency):
             raise PermissionDenied

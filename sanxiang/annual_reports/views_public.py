@@ -33,8 +33,8 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def public_report_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    report, versions = _version(request, pk, year)
+def public_report_view(request: HttpRequest, pk: int, annual_year: int) -> HttpResponse:
+    report, versions = _version(request, pk, annual_year)
     context = {
         "report": report,
         "lines": report.figures.get("lines", []),
@@ -47,8 +47,8 @@ def public_report_view(request: HttpRequest, pk: int, year: int) -> HttpResponse
 
 
 @require_GET
-def public_excel_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    report, _versions = _version(request, pk, year)
+def public_excel_view(request: HttpRequest, pk: int, annual_year: int) -> HttpResponse:
+    report, _versions = _version(request, pk, annual_year)
     response = HttpResponse(
         excel.build(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -58,9 +58,9 @@ def public_excel_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 @require_GET
-def public_json_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def public_json_view(request: HttpRequest, pk: int, annual_year: int) -> HttpResponse:
     """The published figures as canonical JSON: ``sha256sum`` of this file is the digest in the log."""
-    report, _versions = _version(request, pk, year)
+    report, _versions = _version(request, pk, annual_year)
     response = HttpResponse(canonical_json(report.figures), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="annual-report-{report.agency_id}-{report.year}-v{report.version}.json"'
