@@ -7,6 +7,7 @@ change at all (tests/fingerprint.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -258,6 +259,7 @@ def _params(world: Any) -> dict[str, Any]:
         "device_pk": _device(world).pk,
         "exemption_pk": _exemption(world).pk,
         "document_pk": _document(world).pk,
+        "annual_year": _annual_year(world),
         "publication_pk": _publication(world).pk,
         "kind": "officers",
         "act": "suspend",
@@ -744,6 +746,7 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         "act": "decide_on_the_spot",
         "document_id": _document(world).pk,
         "record_id": _publication(world).pk,
+        "year": _annual_year(world),
         "round_id": _review_round(world).pk,  # legal review (H1)
         "user_id": world.user("reviewer").pk,  # legal review (H1): a reviewer's profile
     }
@@ -782,3 +785,61 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
                     f"{method.upper()} {url} as {persona}: error without code and message: {payload}"
                 )
     assert not failures, "\n".join(failures)
+
+
+# --- annual enforcement statistics (annual_reports, helper H3) ---------------------------------
+# The matrix's agency A has its report of last year published (version 1) and a correction in
+# preparation (version 2): the public pages show version 1, the staff pages and the API's steps act
+# on version 2, in the order the API declares them (generate, enter a line, review, publish).
+CLASSES.update({"annual_prepare": {"head", "reviewer"}, "annual_head": {"head"}})
+PAGES.update(
+    {
+        "annual_reports:index": "public",
+        "annual_reports:public_report": "public",
+        "annual_reports:public_excel": "public",
+        "annual_reports:public_json": "public",
+        "annual_reports:manage": "staff",
+        "annual_reports:report": "agency_read",
+        "annual_reports:excel": "agency_read",
+        "annual_reports:generate": "annual_prepare",
+        "annual_reports:line": "annual_prepare",
+        "annual_reports:review": "annual_head",
+        "annual_reports:publish": "annual_head",
+        "annual_reports:correct": "annual_prepare",
+    }
+)
+API_OPS.update(
+    {
+        ("get", "/api/v1/annual-reports"): "public",
+        ("get", "/api/v1/annual-reports/{agency_id}/{year}"): "public",
+        ("post", "/api/v1/annual-reports/{agency_id}/generate"): "annual_prepare",
+        ("patch", "/api/v1/annual-reports/{agency_id}/{year}/lines"): "annual_prepare",
+        ("post", "/api/v1/annual-reports/{agency_id}/{year}/review"): "annual_head",
+        ("post", "/api/v1/annual-reports/{agency_id}/{year}/publish"): "annual_head",
+    }
+)
+
+
+def _annual_year(world: Any) -> int:
+    from sanxiang.annual_reports import actions as annual
+    from sanxiang.annual_reports.models import Report
+    from sanxiang.core import clock
+
+    year = clock.today().year - 1
+    if Report.objects.filter(agency=world.agency, year=year).exists():
+        return year
+    head = world.user("head")
+    report = annual.generate(actor=head, agency=world.agency, data={"year": year})
+    report = annual.publish(actor=head, report=annual.review(actor=head, report=report))
+    annual.correct(actor=head, report=report, data={"reason": "矩阵测试更正"})
+    return year
+
+
+VALID_BODIES.update(
+    {
+        ("post", "/api/v1/annual-reports/{agency_id}/generate"): {"year": dt.date.today().year - 1},
+        ("patch", "/api/v1/annual-reports/{agency_id}/{year}/lines"): {"category": "penalty", "count": 0},
+        ("post", "/api/v1/annual-reports/{agency_id}/{year}/review"): {"version": 2},
+        ("post", "/api/v1/annual-reports/{agency_id}/{year}/publish"): {"version": 2},
+    }
+)
