@@ -8,8 +8,8 @@ with one aggregate query over the acts of its cases:
   (处罚法 Art. 56) preserves evidence and is no coercive measure; approvals, extensions and releases
   are not new measures;
 - inspection: ``record_result`` of inspection cases, one per inspection carried out;
-- licensing: ``decide_licence`` of the licence procedure, counted by the act's name so that it counts
-  nothing until that procedure exists.
+- licensing: ``decide_licence`` of the licence procedure (grants and refusals: both are decisions on
+  an application, 行政许可法 Art. 38; the grants are in the breakdown), counted by the act's name.
 
 Levy and requisition have no case data on the platform: the agency enters them."""
 
@@ -49,19 +49,21 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 def count_year(agency: Agency, year: int) -> dict[str, Any]:
     """``{category: count}`` for the counted categories, plus ``breakdown``: simple and general
-    penalties and the total of the fines decided (a string, exact)."""
+    penalties, licences granted and the total of the fines decided (a string, exact)."""
     start, end = year_bounds(year)
     acts = Act.objects.filter(case__agency=agency, occurred_at__gte=start, occurred_at__lt=end)
     totals = acts.aggregate(
         **{str(category): Count("pk", filter=condition) for category, condition in COUNTED.items()},
         penalty_simple=Count("pk", filter=Q(act="decide_on_the_spot")),
         penalty_general=Count("pk", filter=Q(act="decide")),
+        licences_granted=Count("pk", filter=COUNTED[ItemCategory.LICENSING] & Q(data__outcome="granted")),
         fines=Sum("case__decided_fine", filter=Q(act__in=PENALTY_ACTS)),
     )
     fines = totals.pop("fines") or Decimal("0")
     breakdown = {
         "penalty_simple": totals.pop("penalty_simple"),
         "penalty_general": totals.pop("penalty_general"),
+        "licences_granted": totals.pop("licences_granted"),
         "fines_total": str(Decimal(fines).quantize(Decimal("0.01"))),
     }
     return {**totals, "breakdown": breakdown}

@@ -68,6 +68,7 @@ def build(report: Report) -> bytes:
         ws.append([])
         ws.append([_("Penalties decided on the spot"), breakdown.get("penalty_simple", 0)])
         ws.append([_("Penalties of the general procedure"), breakdown.get("penalty_general", 0)])
+        ws.append([_("Licences granted"), breakdown.get("licences_granted", 0)])
         ws.append([_("Fines decided (yuan)"), breakdown.get("fines_total", "0.00")])
     for column, width in zip("ABCDEF", (24, 14, 22, 16, 40, 40), strict=True):
         ws.column_dimensions[column].width = width

@@ -93,6 +93,24 @@ class Doer:
         self.act(case, "seal_or_seize", items="过期奶粉 20箱 东湖路仓库")
         return case
 
+    def licence(self, outcome: str) -> Case:
+        case = self.open(
+            "licence", title="食品经营许可", source="application", legal_basis="食品安全法第三十五条"
+        )
+        self.act(case, "accept_application", records=["acceptance_notice"])
+        self.act(case, "start_review")
+        decision = (
+            {"outcome": "granted", "licence_number": f"JY{case.pk:014d}", "valid_until": "2030-06-01"}
+            if outcome == "granted"
+            else {
+                "outcome": "refused",
+                "reasons": "不符合审查通则",
+                "remedies": "可申请行政复议或提起行政诉讼",
+            }
+        )
+        self.act(case, "decide_licence", who="head", records=["licence_decision"], **decision)
+        return case
+
     def no_penalty(self) -> Case:
         case = self.investigating()
         self.act(case, "close_investigation", records=["investigation_report"])

@@ -61,3 +61,17 @@ def test_a_seizure_counts_once_whatever_follows_it(world, doer, clock):
     counted = count_year(world.agency, 2025)
     assert counted["coercion"] == 1
     assert counted["penalty"] == 0
+
+
+def test_licence_decisions_count_grants_and_refusals(world, doer, clock):
+    doer.licence("granted")
+    doer.licence("granted")
+    doer.licence("refused")
+    not_decided = doer.open(
+        "licence", title="未决定的许可", source="application", legal_basis="食品安全法第三十五条"
+    )
+    doer.act(not_decided, "accept_application", records=["acceptance_notice"])
+    counted = count_year(world.agency, 2025)
+    assert counted["licensing"] == 3
+    assert counted["breakdown"]["licences_granted"] == 2
+    assert counted["penalty"] == 0
