@@ -194,6 +194,8 @@ PAGES: dict[str, str] = {
     "legal_review:supplement_ask": "review_work",
     "legal_review:supplement": "case_work",
 }
+# Publication (H4): early removal after credit repair, the publication officer or the head.
+PAGES["publication:remove"] = "pub_withdraw"
 # Routes whose <pk> is not an agency: route prefix -> key of the object in _params.
 PK_BY_PREFIX = {
     "manage/officer/": "officer_pk",
@@ -220,6 +222,24 @@ PK_BY_PREFIX = {
 # Writes that legitimately succeed with an empty body (nothing to validate) are listed here.
 # Revoking a token needs nothing but the button.
 EMPTY_POST_OK = {"accounts:logout", "accounts:token_revoke", "evidence:exemption_approve"}
+
+# --- inbox (helper H2): the matrix's message is the reviewer's; for everyone else it does not exist
+# (404). Marking one's own message read needs nothing but the button.
+CLASSES["inbox_own"] = {"reviewer"}
+PAGES |= {"inbox:inbox": "staff", "inbox:read": "inbox_own"}
+PK_BY_PREFIX["inbox/"] = "message_pk"
+EMPTY_POST_OK |= {"inbox:read"}
+
+
+def _message(world: Any) -> Any:
+    from sanxiang.inbox import actions
+    from sanxiang.inbox.models import Message
+
+    reviewer = world.user("reviewer")
+    existing = Message.objects.filter(recipient=reviewer).first()
+    return existing or actions.send(
+        recipient=reviewer, kind="matrix.test", subject="矩阵测试消息", dedup_key="matrix", link="/review/"
+    )
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
@@ -255,6 +275,7 @@ def _params(world: Any) -> dict[str, Any]:
         "user_pk": world.user("officer").pk,
         "token_pk": _api_token(world).pk,
         "case_pk": _case(world).pk,
+        "message_pk": _message(world).pk,
         "evidence_pk": _evidence(world).pk,
         "device_pk": _device(world).pk,
         "exemption_pk": _exemption(world).pk,
@@ -582,6 +603,24 @@ REVIEW_409 = {
     ("post", "/api/v1/review/cases/{case_id}/review/answers"),
     ("post", "/api/v1/review/cases/{case_id}/review/opinion"),
 }
+# Publication (H4): the staff flow's write API on the matrix's published record. Every valid body
+# names the state "draft", which the record is not, so a step the persona may take is refused 409 and
+# writes nothing; a record of another agency is 404 for its head whatever the step.
+_PUBLICATION_RECORD = "/api/v1/publication/records/{record_id}"
+PUBLICATION_STEPS: dict[tuple[str, str], str] = {
+    ("post", f"{_PUBLICATION_RECORD}/draft"): "case_work",
+    ("post", f"{_PUBLICATION_RECORD}/withhold"): "case_work",
+    ("post", f"{_PUBLICATION_RECORD}/submit"): "case_work",
+    ("post", f"{_PUBLICATION_RECORD}/masks"): "pub_redact",
+    ("post", f"{_PUBLICATION_RECORD}/masks/{{index}}/remove"): "pub_redact",
+    ("post", f"{_PUBLICATION_RECORD}/review"): "pub_redact",
+    ("post", f"{_PUBLICATION_RECORD}/send-back"): "case_head",
+    ("post", f"{_PUBLICATION_RECORD}/approve"): "case_head",
+    ("post", f"{_PUBLICATION_RECORD}/withdraw"): "pub_withdraw",
+    ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}"): "pub_redact",
+    ("post", f"{_PUBLICATION_RECORD}/removal"): "pub_withdraw",
+}
+API_OPS.update({("get", _PUBLICATION_RECORD): "agency_read", **PUBLICATION_STEPS})
 # Multipart uploads: a JSON body is never a valid upload, so the "valid body" pass expects 400 too.
 UPLOADS = {("post", "/api/v1/evidence/cases/{case_id}/items")}
 QUERY = {
@@ -644,6 +683,49 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "entered": {"place": "矩阵测试地点"},
     },
 }
+
+
+# Publication (H4): bodies that pass the schema and the action's cleaning, on a record in "draft".
+VALID_BODIES.update(
+    {
+        ("post", f"{_PUBLICATION_RECORD}/draft"): {"state": "draft", "other_persons": "矩阵测"},
+        ("post", f"{_PUBLICATION_RECORD}/withhold"): {
+            "state": "draft",
+            "ground": "state_secret",
+            "note": "矩阵",
+        },
+        ("post", f"{_PUBLICATION_RECORD}/submit"): {"state": "draft"},
+        ("post", f"{_PUBLICATION_RECORD}/masks"): {"state": "draft", "text": "矩阵", "reason": "矩阵测试"},
+        ("post", f"{_PUBLICATION_RECORD}/masks/{{index}}/remove"): {"state": "draft", "reason": "矩阵测试"},
+        ("post", f"{_PUBLICATION_RECORD}/review"): {"state": "draft"},
+        ("post", f"{_PUBLICATION_RECORD}/send-back"): {"state": "draft", "reason": "矩阵测试"},
+        ("post", f"{_PUBLICATION_RECORD}/approve"): {"state": "draft"},
+        ("post", f"{_PUBLICATION_RECORD}/withdraw"): {
+            "state": "draft",
+            "ground": "revoked",
+            "reason": "矩阵测试",
+            "ground_on": "2026-03-02",
+        },
+        ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}"): {
+            "state": "draft",
+            "accept": False,
+            "response": "矩阵测试",
+        },
+        ("post", f"{_PUBLICATION_RECORD}/removal"): {
+            "state": "draft",
+            "reason": "矩阵测试",
+            "repair_reference": "矩阵〔2026〕1号",
+        },
+    }
+)
+
+
+# --- inbox API (helper H2): one's own messages; marking the reviewer's message read needs no body.
+API_OPS |= {
+    ("get", "/api/v1/inbox/messages"): "staff",
+    ("post", "/api/v1/inbox/messages/{message_id}/read"): "inbox_own",
+}
+OWN_MESSAGE = {("post", "/api/v1/inbox/messages/{message_id}/read")}
 
 
 # --- legal review (helper H1): the legal adviser's opinions, the extension asked by the reviewer and
@@ -749,6 +831,9 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
         "year": _annual_year(world),
         "round_id": _review_round(world).pk,  # legal review (H1)
         "user_id": world.user("reviewer").pk,  # legal review (H1): a reviewer's profile
+        "message_id": _message(world).pk,
+        "index": 0,  # publication (H4): a mask and a correction request of the record
+        "correction_id": 1,
     }
     client = _client_for(persona, client, world)
     failures = []
@@ -772,6 +857,13 @@ def test_api_answers_each_persona_as_the_matrix_says(persona, valid, client, wor
             expected = {409}  # the matrix's case is not finished: sealing it is refused, nothing written
         if (method, path) in REVIEW_409 and persona in CLASSES[access] and valid:
             expected = {409}
+        if (method, path) in OWN_MESSAGE and persona != "anonymous":
+            expected = {200} if persona in CLASSES[access] else {404}  # needs no body; others' is 404
+        if (method, path) in PUBLICATION_STEPS:
+            if persona in CLASSES[access] and valid:
+                expected = {409}  # the record is published, the body says "draft": nothing written
+            elif persona == "other_head":
+                expected = {404} | ({400} if not valid else set())
         if response.status_code not in expected:
             failures.append(
                 f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
