@@ -11,6 +11,8 @@ need not occur side by side. SQLite (the demo database) runs only the substring 
 from __future__ import annotations
 
 import re
+import threading
+import time
 import unicodedata
 from typing import TypeVar
 
@@ -23,6 +25,19 @@ from django.db.models.sql.compiler import SQLCompiler
 _RUN = re.compile(r"[^\W_]+")
 
 M = TypeVar("M", bound=Model)
+
+# A term estimated in more than this share of the rows is "common" (ADR 0014): its items are many
+# and spread over every date, so the portal's order index reaches the first page after a few hundred
+# rows, checking only the cheap substring, while the GIN index would gather, recheck and sort every
+# match. Below it the index is cheaper. The crossover is near sqrt(page / rows) (0.5% at 1,000,000
+# items and a page of 20): measured with bench/publication.py.
+COMMON_SHARE = 0.005
+# The GIN index is asked for the rarest few bigrams only: the substring recheck is exact anyway, and
+# each frequent bigram added to the AND costs a walk through a long posting list for little gain.
+INDEX_LEXEMES = 4
+STATS_TTL = 600.0  # seconds the planner statistics read are reused
+_stats: dict[str, tuple[float, dict[str, float]]] = {}
+_stats_lock = threading.Lock()
 
 
 def normalise(text: str) -> str:
@@ -79,14 +94,50 @@ class _GramsMatch(Func):
         return sql, (*column_params, *query_params)
 
 
+def _gram_shares(alias: str) -> dict[str, float]:
+    """Share of rows holding each frequent bigram, from the statistics ANALYZE keeps for the GIN
+    index's expression (most common elements of the tsvector); empty before the first ANALYZE."""
+    now = time.monotonic()
+    with _stats_lock:
+        cached = _stats.get(alias)
+        if cached and now - cached[0] < STATS_TTL:
+            return cached[1]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'publication_search_grams' AND schemaname = current_schema()"
+        )
+        row = cursor.fetchone()
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    with _stats_lock:
+        _stats[alias] = (now, shares)
+    return shares
+
+
+def index_lexemes(alias: str, lexemes: list[str]) -> list[str]:
+    """The rarest INDEX_LEXEMES bigrams of the term, or none when the term is common: its share
+    estimated as the product of its bigrams' shares (a bigram not among the most common elements
+    counts as rarer than all of them), as the planner estimates it."""
+    shares = _gram_shares(alias)
+    estimate = 1.0
+    for lexeme in lexemes:
+        estimate *= shares.get(lexeme, 0.0)
+    if not lexemes or estimate > COMMON_SHARE:
+        return []
+    return sorted(lexemes, key=lambda lexeme: shares.get(lexeme, 0.0))[:INDEX_LEXEMES]
+
+
 def match(queryset: QuerySet[M], word: str) -> QuerySet[M]:
     """Rows whose ``search_text`` contains ``word`` (normalised). On PostgreSQL, a word of two or more
-    adjacent letters/digits goes through the bigram index first; the substring recheck stays."""
+    adjacent letters/digits that is not common goes through the bigram index; the substring match
+    is always the exact check. A common word, one character, or SQLite: the substring match alone."""
     word = normalise(word)
     if not word:
         return queryset
     rows = queryset.filter(search_text__contains=word)
-    lexemes = term_grams(word)
-    if not lexemes or connections[queryset.db].vendor != "postgresql":
+    if connections[queryset.db].vendor != "postgresql":
+        return rows
+    lexemes = index_lexemes(queryset.db, term_grams(word))
+    if not lexemes:
         return rows
     return rows.filter(_GramsMatch(F("search_grams"), Value(tsquery(lexemes))))

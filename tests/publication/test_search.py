@@ -168,3 +168,21 @@ def test_the_migration_fills_grams_of_items_published_before_it(
     assert first.search_grams == search.grams(first.search_text) and "kx2026" in first.search_text
     assert found(client, "kx2026") == {first.pk}
     assert Record.objects.get(pk=second.pk).search_grams
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics exist on PostgreSQL only")
+def test_a_common_term_skips_the_index_and_a_rare_one_uses_it(client: Any, items: Any) -> None:
+    first, second = items
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publication_record")  # 保质 is now known to be in every row
+    search._stats.clear()  # the statistics read are cached for STATS_TTL; read them afresh
+    try:
+        assert search.index_lexemes(connection.alias, ["保质"]) == []  # common: no index
+        assert search.index_lexemes(connection.alias, ["冷链"]) == ["冷链"]  # not seen: rare
+        for q, indexed, expect in (("保质", False, {first.pk, second.pk}), ("冷链", True, set())):
+            with CaptureQueriesContext(connection) as captured:
+                assert found(client, q) == expect
+            sql = " ".join(query["sql"] for query in captured.captured_queries)
+            assert ("@@ to_tsquery" in sql) == indexed
+    finally:
+        search._stats.clear()
