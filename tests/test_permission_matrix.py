@@ -224,11 +224,10 @@ PK_BY_PREFIX = {
 EMPTY_POST_OK = {"accounts:logout", "accounts:token_revoke", "evidence:exemption_approve"}
 
 # --- inbox (helper H2): the matrix's message is the reviewer's; for everyone else it does not exist
-# (404). Marking one's own message read needs nothing but the button.
+# (404). The page's read form names its button, so an empty POST is refused (400) and marks nothing.
 CLASSES["inbox_own"] = {"reviewer"}
 PAGES |= {"inbox:inbox": "staff", "inbox:read": "inbox_own"}
 PK_BY_PREFIX["inbox/"] = "message_pk"
-EMPTY_POST_OK |= {"inbox:read"}
 
 
 def _message(world: Any) -> Any:

@@ -111,3 +111,15 @@ def test_the_api_lists_and_marks_one_s_own_messages(world, client_as, client):
     assert api.get("/api/v1/inbox/messages").json()["unread"] == 0
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_a_bare_post_marks_nothing(world, client_as):
+    message = send(world)
+    client = client_as("reviewer")
+    before = database_fingerprint()
+    response = client.post(f"/inbox/{message.pk}/read/")
+    assert response.status_code == 400 and 'data-code="inbox_read_how"' in response.content.decode()
+    assert database_fingerprint() == before
+    assert client.post(f"/inbox/{message.pk}/read/", {"read": "1"}).status_code == 302
+    message.refresh_from_db()
+    assert message.read_at is not None
