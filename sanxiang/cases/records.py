@@ -57,6 +57,7 @@ RECORDS: dict[str, str | Promise] = {
     "non_acceptance_decision": _("Decision not to accept the licence application"),
     "licence_verification_record": _("On-site verification record"),
     "licence_extension_approval": _("Approval of the extended licence decision period"),
+    "licence_extension_notice": _("Notice telling the applicant why the decision period is extended"),
     "licence_decision": _("Licence decision (grant or refusal)"),
     "licence_certificate": _("Licence certificate"),
 }

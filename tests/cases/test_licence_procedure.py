@@ -169,7 +169,7 @@ def test_the_head_extends_the_decision_period_once_by_ten_working_days(world, op
         "extend_licence_period",
         who="head",
         reason="需组织专家评审",
-        records=["licence_extension_approval"],
+        records=["licence_extension_approval", "licence_extension_notice"],
     )
     periods = CaseDeadline.objects.filter(case=case, rule_id="licence.decision").order_by("id")
     assert [p.status for p in periods] == [DeadlineStatus.STOPPED, DeadlineStatus.OPEN]
@@ -263,3 +263,11 @@ def test_the_new_case_page_offers_the_licence_procedure(world, client_as, clock)
     assert case.procedure == "licence" and case.state == CaseState.APPLIED
     body = officer.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-act="accept_application"' in body and 'data-act="refuse_application"' in body
+
+
+def test_the_public_flowchart_draws_the_licence_procedure(client, world):
+    listing = client.get("/procedures/").content.decode()
+    assert "行政许可" in listing and "licence.svg" in listing
+    svg = client.get("/procedures/licence.svg").content.decode()
+    for label in ("受理许可申请", "决定不予受理", "作出许可决定", "颁发许可证件", "不予受理"):
+        assert label in svg, label

@@ -130,7 +130,8 @@ TRANSITIONS = (
         HEAD,
         guards=(gates.licence_extension_once,),
         specs=(REASON,),
-        records=("licence_extension_approval",),
+        # Art. 42: the head approves, and the applicant is told the reason.
+        records=("licence_extension_approval", "licence_extension_notice"),
         stops=(DECISION.rule_id,),
         starts=(DECISION,),
         effect=_extend,
