@@ -84,9 +84,10 @@ def _refusal(record: Record) -> tuple[str, Any, str] | None:
     return None
 
 
-def may_remove(record: Record) -> bool:
-    """For the page: is the button worth showing (the action still checks everything)."""
-    return record.state == RecordState.PUBLISHED and _refusal(record) is None
+def refusal_now(record: Record) -> tuple[str, Any, str] | None:
+    """For the record page: why an early removal would be refused today, to say before the click
+    (the action asks again when it runs)."""
+    return _refusal(record) if record.state == RecordState.PUBLISHED else None
 
 
 @transaction.atomic

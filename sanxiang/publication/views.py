@@ -72,6 +72,7 @@ def _page(request: HttpRequest, record: Record, error: DomainError | None = None
         "can_withdraw": permissions.can_withdraw(user, record) and record.state == RecordState.PUBLISHED,
         "can_correct": permissions.can_redact(user, record) and record.state == RecordState.PUBLISHED,
         "can_remove": permissions.can_remove(user, record) and record.state == RecordState.PUBLISHED,
+        "removal_refusal": removal.refusal_now(record) if permissions.can_remove(user, record) else None,
         "full": record.content == full_text.FULL,
         "repair_reference": record.summary.get("credit_repair_reference", ""),
         "corrections": record.corrections.order_by("-created_at"),

@@ -136,11 +136,14 @@ def test_removal_needs_the_reason_and_the_repair_decision_and_a_published_item(
 
 def test_the_record_page_removes_with_its_button(world, published, clock, client_as):
     record = published()
+    early = client_as("publisher").get(f"/publication/record/{record.pk}/").content.decode()
+    assert 'id="removal-refusal"' in early and "2026-06-02" in early
     clock.shift(dt.timedelta(days=100))
     officer = client_as("officer").get(f"/publication/record/{record.pk}/").content.decode()
     assert 'id="remove"' not in officer
     publisher = client_as("publisher")
-    assert 'id="remove"' in publisher.get(f"/publication/record/{record.pk}/").content.decode()
+    now = publisher.get(f"/publication/record/{record.pk}/").content.decode()
+    assert 'id="remove"' in now and 'id="removal-refusal"' not in now
     response = publisher.post(
         f"/publication/record/{record.pk}/remove/", {"state": "published", **REPAIR}, follow=True
     )
