@@ -53,6 +53,8 @@ class ItemOut(Schema):
     decided_on: dt.date
     public_until: dt.date
     decision_kind: str
+    # "summary": the text is the decision's summary; "full": the whole redacted decision document.
+    content: str
     sha256: str
     version: int
 
@@ -116,6 +118,7 @@ def _item(record: Record) -> dict[str, Any]:
         "decided_on": record.decided_on,
         "public_until": record.public_until,
         "decision_kind": record.decision_kind,
+        "content": record.content,
         "sha256": record.published_digest,
         "version": record.version,
     }

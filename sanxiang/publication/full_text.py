@@ -22,7 +22,7 @@ from sanxiang.documents import rendering
 from sanxiang.documents.fields import case_values
 from sanxiang.documents.kinds import KINDS, DocumentKind
 from sanxiang.documents.models import Document, TemplateFormat
-from sanxiang.publication.models import Record
+from sanxiang.publication.models import DecisionKind, Record
 
 SUMMARY, FULL = "summary", "full"
 FULL_TEXT_CITATION = (
@@ -111,6 +111,9 @@ def on_decision(record: Record, act: Act) -> None:
     """Called from ``actions.on_decision``: under the "full" policy a decision that has a decision
     document publishes that document (a preview until it is issued); other decisions keep the
     summary."""
+    # Arts. 4 and 7 concern penalty decisions; licences and inspections keep the summary.
+    if record.decision_kind != DecisionKind.PENALTY:
+        return
     if policy.value("publication.content", record.agency.policy_scopes()) != FULL:
         return
     kinds = kinds_for_acts([act.act])

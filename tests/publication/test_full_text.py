@@ -73,6 +73,8 @@ def test_the_issued_decision_document_is_redacted_and_published_in_full(world, d
     assert record.state == RecordState.PUBLISHED
     assert PLANTED_ID not in record.published_text and "幸福路" not in record.published_text
     assert EVIDENCE in record.published_text and "经查" in record.published_text
+    item = client.get(f"/api/v1/publication/items/{record.pk}").json()
+    assert item["content"] == "full" and item["text"] == record.published_text
     page = client.get(f"/publication/item/{record.pk}/").content.decode()
     assert "决定书全文" in page and 'data-content="full"' in page and EVIDENCE in page
     assert PLANTED_ID not in page
