@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from sanxiang.cases.models import Act, CaseDeadline
+from sanxiang.catalog.actions import suspend_certificate
 from sanxiang.recordlog.models import Entry
 from tests.legal_review.helpers import pass_review  # noqa: F401  (fixture)
 from tests.legal_review.test_crime_and_refer import review
@@ -111,11 +112,14 @@ def test_the_panel_shows_the_crime_outcome(world, major_case, act, clock, client
     outcome = page[start : page.index("</div>", start)]
     assert 'data-outcome="crime"' in page[start - 40 : start + 200]
     assert 'data-transfer="approve_transfer"' in page[start - 40 : start + 200]
-    assert "reviewer" in outcome  # the reviewer who decided it
-    assert "2026-03-02" in outcome
+    assert '<span class="decided-by">reviewer</span>' in outcome  # the reviewer who decided it
+    assert '<span class="decided-at">2026-03-02 09:00</span>' in outcome
+    assert "已批准移送，应在24小时内移送公安机关。" in outcome
     assert "/procedures/general.svg" in outcome
-    assert "Art. 5" in outcome or "第五条" in outcome
-    assert "24" in outcome  # approved: handed over within 24 hours
+    assert (
+        "《行政执法机关移送涉嫌犯罪案件的规定》第五条；《中华人民共和国行政处罚法》第二十七条、第八十二条"
+        in outcome
+    )
 
 
 def test_the_panel_shows_the_referral(world, major_case, act, clock, client_as):
@@ -125,4 +129,27 @@ def test_the_panel_shows_the_referral(world, major_case, act, clock, client_as):
     start = page.index('class="review-outcome"')
     outcome = page[start : page.index("</div>", start)]
     assert 'data-outcome="refer"' in page[start - 40 : start + 200]
-    assert "reviewer" in outcome and "/documents/doc/" in outcome
+    assert '<span class="decided-by">reviewer</span>' in outcome
+    assert "移送有管辖权机关的意见已记录，待负责人作出处理。" in outcome
+    assert "/documents/doc/" in outcome and "法制审核意见书" in outcome
+    assert "《中华人民共和国行政处罚法》第二十二条至第二十五条（管辖）" in outcome
+
+
+def test_a_refused_proposal_is_shown_as_left_to_the_head(world, major_case, act, clock, client_as):
+    """One of the two officers' certificates suspended after the notice: the engine refuses the
+    proposal (two certified officers, 处罚法 Arts. 42, 55), nothing of it is written, the opinion
+    stands and the panel says the head acts on it."""
+    case = served(major_case, act)
+    suspend_certificate(
+        actor=world.user("county_admin"), certificate=world.certificates[1], reason="停职审查"
+    )
+    review(world, case, "crime", "涉嫌犯罪，应移送公安机关")
+    case.refresh_from_db()
+    assert case.state == "prior_notice_served"
+    assert not Act.objects.filter(case=case, act="propose_transfer").exists()
+    payload = Entry.objects.get(kind="legal_review.opinion").payload
+    assert payload["transfer_refused"] == "officers_certified" and payload["left_to"] == "head"
+    page = client_as("head").get(f"/cases/{case.pk}/").content.decode()
+    start = page.index('class="review-outcome"')
+    outcome = page[start : page.index("</div>", start)]
+    assert "未能提出移送（officers_certified），由负责人根据审核意见处理。" in outcome

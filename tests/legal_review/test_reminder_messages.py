@@ -36,7 +36,7 @@ def test_the_assigned_reviewer_is_told_soon_today_and_late_and_the_head_when_lat
     assert told("due_soon") == ["reviewer"]
     soon = Message.objects.get(kind="legal_review.due_soon")
     assert soon.link == f"/cases/{case.pk}/#legal-review"
-    assert case.number in soon.subject and "2026-03-16" in soon.subject
+    assert soon.subject == f"案件{case.number}的法制审核（第1轮）将于2026-03-16到期"
     assert soon.read_at is None and soon.agency_id == world.agency.pk
 
     clock.shift(dt.timedelta(days=1))  # Friday 13th: still "due soon", already sent
@@ -68,7 +68,7 @@ def test_an_unassigned_round_tells_the_agency_s_legal_reviewers(world, major_cas
     assert tasks.remind_review_rounds.call_local() == 1
     assert told("due_soon") == ["novice", "reviewer"]
     body = Message.objects.filter(kind="legal_review.due_soon").first().body
-    assert "未分配" in body or "assign" in body
+    assert body.startswith("尚未分配审核人员，请分配或承接本轮审核。")
 
     clock.shift(dt.timedelta(days=5))  # Tuesday 17th
     assert tasks.remind_review_rounds.call_local() == 1
