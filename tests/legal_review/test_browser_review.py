@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.apps import apps
-from django.db import transaction
 
 from sanxiang.cases import actions as case_actions
 from sanxiang.evidence import actions as evidence_actions
@@ -29,7 +28,7 @@ from sanxiang.legal_review.models import (
     ReviewerProfile,
     ReviewRound,
 )
-from tests.cases.conftest import MONDAY, ORGANISATION, purge_committed_cases
+from tests.cases.conftest import MONDAY, ORGANISATION, log_triggers_lifted, purge_committed_cases
 from tests.cases.test_browser_general_case import perform, state
 from tests.legal_review.conftest import NOTE
 
@@ -40,7 +39,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def committed(transactional_db: Any, settings: Any, tmp_path: Path) -> Any:
     settings.BLOB_ROOT = tmp_path / "blobs"
     yield
-    with transaction.atomic():
+    with log_triggers_lifted():  # evidence items are append-only while they stand
         # Apps above cases that record something when a case is decided (publication records).
         for label in (
             # Legal review rows that hold an issued document (PROTECT) go first.
