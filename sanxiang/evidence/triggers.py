@@ -76,7 +76,7 @@ BEGIN
     RETURN NEW;
 END;
 $$
-"""
+"""  # noqa: S608  (built from this module's constants only)
 
 
 def _sqlite_update_condition() -> str:
@@ -86,7 +86,7 @@ def _sqlite_update_condition() -> str:
 
 
 def _statements(vendor: str) -> list[str]:
-    switch = f"EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '{SQLITE_SWITCH}')"
+    switch = f"EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '{SQLITE_SWITCH}')"  # noqa: S608
     if vendor == "sqlite":
         return [
             f"CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
