@@ -55,7 +55,9 @@ def party(i: int) -> str:
 
 
 def credit_code(i: int) -> str:
-    return f"91330101MA{i:08X}"
+    # Unique (an odd multiplier is a bijection modulo 16**8) and scattered like real organisation
+    # codes, not 0000000D, 0000000E, ... in a row.
+    return f"91330101MA{i * 2654435761 % 16**8:08X}"
 
 
 def document_number(i: int) -> str:

@@ -41,9 +41,13 @@ def portal_view(request: HttpRequest) -> HttpResponse:
     number = min(int(page_raw), MAX_PAGE) if page_raw.isdigit() and int(page_raw) > 0 else 1
     rows = queries.search(terms)
     found = list(rows[(number - 1) * PER_PAGE : number * PER_PAGE + 1])
-    # Counting stops at COUNT_CAP: an exact count of a frequent term would scan every match. No join
-    # and no order: any COUNT_CAP + 1 matches will do, read in the table's order (ADR 0014).
-    total = rows.select_related(None).order_by()[: COUNT_CAP + 1].count()
+    if (found and len(found) <= PER_PAGE) or (number == 1 and not found):
+        # The last page: the pages before it were full, so the count is known without a query.
+        total = (number - 1) * PER_PAGE + len(found)
+    else:
+        # Counting stops at COUNT_CAP: an exact count of a frequent term would scan every match. No
+        # join and no order: any COUNT_CAP + 1 matches will do, read in the table's order (ADR 0014).
+        total = rows.select_related(None).order_by()[: COUNT_CAP + 1].count()
     context = {
         "terms": terms,
         "items": found[:PER_PAGE],
