@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -20,7 +21,7 @@ from sanxiang.catalog.models import Agency
 from sanxiang.catalog.verification import qr_svg
 from sanxiang.core.errors import DomainError
 from sanxiang.publication import actions, queries, removal
-from sanxiang.publication.models import Record
+from sanxiang.publication.models import DecisionKind, Record
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -50,6 +51,8 @@ def portal_view(request: HttpRequest) -> HttpResponse:
         total = rows.select_related(None).order_by()[: COUNT_CAP + 1].count()
     context = {
         "terms": terms,
+        "query": _query_string(terms),
+        "kinds": DecisionKind.choices,
         "items": found[:PER_PAGE],
         "next_page": number + 1 if len(found) > PER_PAGE else None,
         "total": min(total, COUNT_CAP),
@@ -57,6 +60,18 @@ def portal_view(request: HttpRequest) -> HttpResponse:
         "agencies": Agency.objects.order_by("name").only("pk", "name")[:500],
     }
     return render(request, "publication/portal.html", context)
+
+
+def _query_string(terms: queries.Search) -> str:
+    """The search as a query string, so that the next page and the CSV keep every filter."""
+    params = {
+        "q": terms.q,
+        "agency": terms.agency or "",
+        "kind": terms.kind,
+        "from": terms.start.isoformat() if terms.start else "",
+        "to": terms.end.isoformat() if terms.end else "",
+    }
+    return urlencode({name: value for name, value in params.items() if value})
 
 
 @require_GET
