@@ -15,6 +15,7 @@ from sanxiang.cases.models import Case
 from sanxiang.documents.models import Document, DocumentCounter
 from sanxiang.evidence.models import Evidence
 from tests.cases.conftest import MONDAY, ORGANISATION, log_triggers_lifted, purge_committed_cases
+from tests.legal_review.helpers import purge_review_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,7 @@ def committed_cases(transactional_db: Any) -> Any:
     yield
     # The legal review's evidence item and opinion document (their rows PROTECT the case).
     with log_triggers_lifted():  # evidence items are append-only while they stand
+        purge_review_rows()  # the discussion's record PROTECTs its document
         Document.objects.update(superseded_by=None)
         for model in (Document, DocumentCounter, Evidence):
             model.objects.all().delete()
