@@ -164,6 +164,34 @@ def _market_lists(agency: Agency, bases: dict[str, LegalBasis]) -> None:
             "responsible_unit": "执法大队",
         },
     )
+    # The powers the demo's seizure and inspection cases use: the annual report counts them, and
+    # shows 无此职权 for a category the agency has no item of.
+    actions.save_item(
+        actor=None,
+        agency=agency,
+        reason=REASON,
+        bases=[bases["food"]],
+        data={
+            "code": "330217003000",
+            "name": "对有证据证明不符合食品安全标准的食品的查封、扣押",
+            "category": "coercion",
+            "basis_text": "《中华人民共和国食品安全法》第一百一十条第四项",
+            "responsible_unit": "执法大队",
+        },
+    )
+    actions.save_item(
+        actor=None,
+        agency=agency,
+        reason=REASON,
+        bases=[bases["food"]],
+        data={
+            "code": "330217004000",
+            "name": "对食品经营者的监督检查",
+            "category": "inspection",
+            "basis_text": "《中华人民共和国食品安全法》第一百一十条",
+            "responsible_unit": "执法大队",
+        },
+    )
     actions.save_benchmark(
         actor=None,
         agency=agency,

@@ -39,13 +39,15 @@ DECISION_ACTS = {
 }
 
 
-def _log(kind: str, record: Record, actor: Any, payload: dict[str, Any]) -> None:
+def _log(
+    kind: str, record: Record, actor: Any, payload: dict[str, Any], at: dt.datetime | None = None
+) -> None:
     recordlog.append(
         kind=f"publication.{kind}",
         subject=record,
         actor=actor,
         payload={"case_id": record.case_id, "state": record.state, **payload},
-        occurred_at=clock.now(),
+        occurred_at=at or clock.now(),
         agency_id=record.agency_id,
     )
 
@@ -312,7 +314,7 @@ def _allowed_values(record: Record) -> list[str]:
 
 
 @transaction.atomic
-def submit(*, actor: Any, record: Record) -> Record:
+def submit(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Record:
     """Draft → redaction: the masks are proposed automatically (G-05) for the publication officer."""
     record = _locked(record, actor, permissions.can_draft, {RecordState.DRAFT})
     full_text.refresh_for_submission(record, DECISION_ACTS)
@@ -324,7 +326,7 @@ def submit(*, actor: Any, record: Record) -> Record:
     record.masks = redaction.merge(masks)
     record.state = RecordState.REDACTION
     record.save(update_fields=["masks", "state", "original_text", "document_number", "summary"])
-    _log("submitted", record, actor, {"masks": len(record.masks), "content": record.content})
+    _log("submitted", record, actor, {"masks": len(record.masks), "content": record.content}, at)
     return record
 
 
@@ -422,7 +424,7 @@ def _refuse_leaks(record: Record, text: str | None = None) -> None:
 
 
 @transaction.atomic
-def review(*, actor: Any, record: Record) -> Record:
+def review(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Record:
     """The publication officer's review: the leak scan must find nothing; then to the head."""
     record = _locked(record, actor, permissions.can_redact, {RecordState.REDACTION})
     _refuse_leaks(record)
@@ -433,6 +435,7 @@ def review(*, actor: Any, record: Record) -> Record:
         record,
         actor,
         {"text_digest": _digest(redaction.apply(record.original_text, record.masks))},
+        at,
     )
     return record
 
@@ -458,9 +461,9 @@ def _search_text(record: Record, text: str) -> str:
 
 
 @transaction.atomic
-def approve(*, actor: Any, record: Record) -> Record:
+def approve(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Record:
     """The head approves and the text goes public; its SHA-256 is in the record log, so anyone can
-    check the published text against the log."""
+    check the published text against the log. ``at`` is for the demo's replay of past days."""
     record = _locked(record, actor, permissions.can_approve, {RecordState.APPROVAL})
     text = redaction.apply(record.original_text, record.masks)
     _refuse_leaks(record, text)
@@ -479,7 +482,7 @@ def approve(*, actor: Any, record: Record) -> Record:
     record.search_text = _search_text(record, text)
     record.search_grams = search.grams(record.search_text)
     record.state = RecordState.PUBLISHED
-    record.published_at = clock.now()
+    record.published_at = at or clock.now()
     record.approved_by = actor
     record.save()
     Version.objects.create(
@@ -499,6 +502,7 @@ def approve(*, actor: Any, record: Record) -> Record:
             "due": record.due.isoformat() if record.due else None,
             "on_time": record.on_time,
         },
+        at,
     )
     return record
 

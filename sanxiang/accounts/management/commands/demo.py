@@ -10,6 +10,7 @@ from django.utils import translation
 from sanxiang.accounts.demo_data import DEMO_PASSWORD, ensure_demo
 from sanxiang.annual_reports.demo import ensure_demo_annual_report
 from sanxiang.casefiles.demo import ensure_demo_case_file
+from sanxiang.publication.demo import ensure_demo_publication
 from sanxiang.recordlog import actions as recordlog_actions
 from sanxiang.recordlog import signing
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         with transaction.atomic():
             created, logins = ensure_demo()
+            ensure_demo_publication()
         # The demo's record log gets a signed checkpoint at once, so that `sanxiang recordlog verify`
         # and the public pages have something to check before the periodic job first runs. The key
         # comes first: sealing the case file below signs a checkpoint too.
