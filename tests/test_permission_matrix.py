@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -929,9 +930,14 @@ def _annual_year(world: Any) -> int:
     return year
 
 
+def _local_year() -> int:
+    """The year in the agency's zone, as the reports count it (not UTC: 1 January starts at 16:00 UTC)."""
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).year
+
+
 VALID_BODIES.update(
     {
-        ("post", "/api/v1/annual-reports/{agency_id}/generate"): {"year": dt.date.today().year - 1},
+        ("post", "/api/v1/annual-reports/{agency_id}/generate"): {"year": _local_year() - 1},
         ("patch", "/api/v1/annual-reports/{agency_id}/{year}/lines"): {"category": "penalty", "count": 0},
         ("post", "/api/v1/annual-reports/{agency_id}/{year}/review"): {"version": 2},
         ("post", "/api/v1/annual-reports/{agency_id}/{year}/publish"): {"version": 2},
