@@ -99,18 +99,7 @@ def _report(report: Report) -> dict[str, Any]:
         "due": report.due,
         "log_seq": report.log_entry.seq if report.log_entry is not None else None,
         "correction_reason": report.correction_reason,
-        "lines": [
-            {
-                "category": line.category,
-                "power": line.power,
-                "count": line.count if line.power else None,
-                "source": line.source,
-                "generated": line.generated,
-                "reason": line.reason,
-                "note": line.note,
-            }
-            for line in report.lines.order_by("position")
-        ],
+        "lines": actions.figures(report)["lines"],  # the same lines the published digest covers
         "breakdown": report.breakdown,
     }
 
