@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from sanxiang.cases import permissions as case_permissions
 from sanxiang.cases.actions import refuse_if_archived
 from sanxiang.cases.enums import CaseState, PenaltyKind, ProcedureKind
 from sanxiang.cases.hooks import records_from_other_apps
-from sanxiang.cases.models import Act, ActRecord, Case
+from sanxiang.cases.models import Act, ActRecord, Case, CaseOfficer
 from sanxiang.cases.penalties import Penalty
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.permissions import can_edit_agency_lists
@@ -334,10 +335,19 @@ def submit(
 
 
 def handler_ids(case: Case) -> set[int]:
-    """Users who handled or approved the case: whoever opened it or performed any of its acts."""
+    """Users who handled or approved the case: whoever opened it or performed any of its acts, and
+    the users of the officers assigned to it or named on any of its acts (办审分离: an officer who
+    handled the case never reviews it, even if someone else clicked the acts)."""
     ids = {uid for uid in Act.objects.filter(case=case).values_list("actor_id", flat=True) if uid}
     if case.created_by_id:
         ids.add(case.created_by_id)
+    officer_ids = set(CaseOfficer.objects.filter(case=case).values_list("officer_id", flat=True))
+    for named in Act.objects.filter(case=case).values_list("officers", flat=True):
+        officer_ids.update(
+            o["officer_id"] for o in named or [] if isinstance(o, dict) and o.get("officer_id") is not None
+        )
+    if officer_ids:
+        ids.update(get_user_model().objects.filter(officer_id__in=officer_ids).values_list("pk", flat=True))
     return ids
 
 
@@ -364,6 +374,7 @@ def _reviewer_refusal(round_: ReviewRound, reviewer: Any) -> Exception | None:
             "reviewer_not_eligible",
             _("The reviewer must be a legal reviewer of the case's agency."),
             field="reviewer",
+            citation=citations.REVIEW_BODY,
         )
     if reviewer.pk in handler_ids(case) or reviewer.pk == round_.submitted_by_id:
         return NotAllowed(
@@ -375,7 +386,12 @@ def _reviewer_refusal(round_: ReviewRound, reviewer: Any) -> Exception | None:
             citation=citations.GUIDANCE_118,
         )
     if reviewer.pk in round_.recused:
-        return Invalid("reviewer_recused", _("This reviewer stepped down from the round."), field="reviewer")
+        return Invalid(
+            "reviewer_recused",
+            _("This reviewer stepped down from the round."),
+            field="reviewer",
+            citation=citations.RECUSAL,
+        )
     if not is_qualified(reviewer):
         return NotAllowed(
             "reviewer_not_qualified",
@@ -438,6 +454,9 @@ def _as_reviewer(actor: Any, round_: ReviewRound) -> None:
         raise NotAllowed("not_allowed", _("Only the reviewer assigned to the round may do this."))
 
 
+COMMENT_MAX = 1000
+
+
 def answer(
     *,
     actor: Any,
@@ -456,7 +475,15 @@ def answer(
         raise Invalid("checklist_point", _("The checklist has points 1 to 10."), field="point")
     if answer not in Answer.values:
         raise Invalid("checklist_answer", _("Answer pass, fail or not applicable."), field="answer")
-    comment = (comment or "").strip()[:1000]
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        # Refused rather than cut: a reviewer's comment is part of the opinion they answer for.
+        raise Invalid(
+            "checklist_comment_too_long",
+            _("The comment on point %(point)d (comment_%(point)d) may be at most %(max)d characters.")
+            % {"point": number, "max": COMMENT_MAX},
+            field=f"comment_{number}",
+        )
     if answer == Answer.FAIL and not comment:
         raise Invalid("checklist_comment", _("Say what fails in a comment."), field="comment")
     at = at or clock.now()
@@ -622,6 +649,13 @@ def answer_many(
             )
         if value == Answer.FAIL and not comment.strip():
             raise Invalid("checklist_comment", _("Say what fails in a comment."), field=f"comment_{point}")
+        if len(comment.strip()) > COMMENT_MAX:
+            raise Invalid(
+                "checklist_comment_too_long",
+                _("The comment on point %(point)d (comment_%(point)d) may be at most %(max)d characters.")
+                % {"point": int(point), "max": COMMENT_MAX},
+                field=f"comment_{point}",
+            )
     with transaction.atomic():
         return [
             answer(actor=actor, round=round, point=point, answer=value, comment=comment)
@@ -643,7 +677,9 @@ def ask_supplement(*, actor: Any, round: ReviewRound, what: str) -> ReviewRound:
         row = _locked_open(round)
         if row.supplement_due is not None and row.supplemented_at is None:
             raise WrongState(
-                "supplement_pending", _("Material was asked for already and is not yet supplied.")
+                "supplement_pending",
+                _("Material was asked for already and is not yet supplied."),
+                citation=citations.SUPPLEMENT,
             )
         days = int(policy.value("legal_review.supplement_working_days", row.case.agency.policy_scopes()))
         row.supplement_asked = what
@@ -675,7 +711,11 @@ def supplement(*, actor: Any, round: ReviewRound, note: str) -> ReviewRound:
     with transaction.atomic():
         row = _locked_open(round)
         if row.supplement_due is None or row.supplemented_at is not None:
-            raise WrongState("supplement_not_asked", _("The reviewer has asked for no material."))
+            raise WrongState(
+                "supplement_not_asked",
+                _("The reviewer has asked for no material."),
+                citation=citations.SUPPLEMENT,
+            )
         if clock.today() > row.supplement_due:
             raise WrongState(
                 "supplement_late",
@@ -683,7 +723,7 @@ def supplement(*, actor: Any, round: ReviewRound, note: str) -> ReviewRound:
                     "The supplement window ended on %(due)s: the reviewer returns the package (correct and resubmit)."
                 )
                 % {"due": row.supplement_due.isoformat()},
-                citation=citations.CATALOGUE,
+                citation=citations.SUPPLEMENT,
             )
         row.supplemented_at = at
         row.note = f"{row.note}\n{note}".strip()

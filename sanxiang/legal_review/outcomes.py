@@ -15,15 +15,21 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import actions as case_actions
 from sanxiang.cases.enums import CaseState
 from sanxiang.cases.models import Act, Case
 from sanxiang.core.errors import DomainError
+from sanxiang.core.roles import Role
 from sanxiang.documents.models import Document
+from sanxiang.inbox import actions as inbox
 from sanxiang.legal_review import opinion_document
 from sanxiang.legal_review.models import Opinion, ReviewRound
 from sanxiang.recordlog import queries as recordlog_queries
@@ -46,20 +52,72 @@ TRANSFER_STATUS = {
 }
 
 
+def _told(row: ReviewRound) -> list[Any]:
+    """Who must act on the opinion: the submitter corrects and resubmits (legal-rules C-07); on a
+    referral or a crime opinion the agency's heads decide (C-10: the head answers for the decision,
+    行政执法机关移送涉嫌犯罪案件的规定 Art. 5)."""
+    if row.opinion == Opinion.CORRECT:
+        return [row.submitted_by] if row.submitted_by_id else []
+    if row.opinion in (Opinion.REFER, Opinion.CRIME):
+        heads = get_user_model().objects.filter(agency_id=row.case.agency_id, role=Role.HEAD, is_active=True)
+        return list(heads.order_by("pk"))
+    return []
+
+
+def notify(row: ReviewRound, at: dt.datetime) -> list[int]:
+    """An inbox message to whoever must act on the opinion, once per round (the dedup key), so an
+    opinion that returns the case is not left unread in the record log only."""
+    told: list[int] = []
+    values = {"number": row.case.number or row.case_id, "round": row.number}
+    link = reverse("cases:case", args=[row.case_id]) + "#legal-review"
+    with translation.override(settings.LANGUAGE_CODE):
+        if row.opinion == Opinion.CORRECT:
+            subject = gettext("Legal review of case %(number)s (round %(round)d): correct and resubmit")
+        elif row.opinion == Opinion.REFER:
+            subject = gettext(
+                "Legal review of case %(number)s (round %(round)d): refer to the competent body"
+            )
+        else:
+            subject = gettext("Legal review of case %(number)s (round %(round)d): a crime is suspected")
+        body = gettext("The reviewer's opinion: %(text)s") % {"text": row.opinion_text}
+        for user in _told(row):
+            message = inbox.send(
+                recipient=user,
+                kind=f"legal_review.opinion_{row.opinion}",
+                subject=(subject % values)[:200],
+                body=body[:2000],
+                link=link,
+                dedup_key=f"legal_review.round.{row.pk}.opinion",
+                agency_id=row.case.agency_id,
+                at=at,
+            )
+            if message is not None:
+                told.append(user.pk)
+    return told
+
+
 def follow_up(row: ReviewRound, at: dt.datetime) -> dict[str, Any]:
     """The opinion's consequence, as fields of its record-log entry."""
+    if row.opinion == Opinion.CORRECT:
+        return {"returned_to": row.submitted_by_id, "notified": notify(row, at)}
     if row.opinion == Opinion.REFER:
-        return {"referral": row.opinion_text, "left_to": "head"}
+        return {"referral": row.opinion_text, "left_to": "head", "notified": notify(row, at)}
     if row.opinion != Opinion.CRIME:
         return {}
+    notified = notify(row, at)
     case = Case.objects.get(pk=row.case_id)
     note = f"法制审核意见（第{row.number}轮）认为涉嫌犯罪，应当移送司法机关：{row.opinion_text}"
     try:
         act = case_actions.perform(case, "propose_transfer", row.submitted_by, {"note": note[:2000]}, at=at)
     except DomainError as refusal:
         # The act is refused before or inside its own savepoint: nothing of it is written.
-        return {"transfer_proposed": False, "transfer_refused": refusal.code, "left_to": "head"}
-    return {"transfer_proposed": True, "transfer_act_id": act.pk}
+        return {
+            "transfer_proposed": False,
+            "transfer_refused": refusal.code,
+            "left_to": "head",
+            "notified": notified,
+        }
+    return {"transfer_proposed": True, "transfer_act_id": act.pk, "notified": notified}
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,7 @@ def test_a_major_fine_is_corrected_passed_discussed_and_decided(world, committed
             ),
         )
         assert "discussion_needs_pass" in page.content() or "通过法制审核后" in page.content()
+        assert not Discussion.objects.filter(case=case).exists()
 
         sign_in("officer")
         perform(page, "serve_prior_notice")

@@ -196,7 +196,7 @@ def test_a_reviewer_may_recuse_and_is_not_assigned_again(world, major_case):
     assert list(queries.unassigned(world.user("head"))) == [round_]
 
 
-def test_an_escalated_case_is_major_and_stays_major(world, major_case):
+def test_an_escalated_case_is_major_and_stays_major(world, major_case, act, clock):
     case = major_case(fine="5000")
     actions.escalate(
         actor=world.user("officer"), case=case, data={"ground": "public_interest", "reason": "涉及学校食堂"}
@@ -204,6 +204,14 @@ def test_an_escalated_case_is_major_and_stays_major(world, major_case):
     assert queries.is_major(case)
     round_ = actions.submit(actor=world.user("officer"), case=case, note=NOTE)
     assert round_.number == 1
+    # No one downgrades it: a lighter new notice matches no catalogue rule, yet the case stays
+    # major and its decision is still refused without a pass.
+    act(case, "serve_prior_notice", records=["prior_notice"])
+    act(case, "serve_new_notice", kinds=["fine"], fine="1000", records=["prior_notice"])
+    case.refresh_from_db()
+    assert queries.is_major(case)
+    act(case, "waive_rights", records=["waiver"])
+    refused(lambda: decide(act, case, fine="1000"), "legal_review_required")
 
 
 def test_overdue_rounds_are_listed(world, major_case, clock):
