@@ -121,6 +121,13 @@ CATALOGUE_SPECS = (
     ),
     Spec("hearing_held", _("Decided after a hearing"), kind="bool", required=False),
     Spec("suspected_crime", _("A crime is suspected"), kind="bool", required=False),
+    Spec(
+        "outside_benchmark",
+        _("A fine outside the range of the discretion benchmark grade"),
+        kind="bool",
+        required=False,
+    ),
+    Spec("dispute", _("The facts are disputed or a party contests them"), kind="bool", required=False),
 )
 
 
@@ -202,6 +209,15 @@ def escalate(*, actor: Any, case: Case, data: Mapping[str, Any]) -> Escalation:
         raise NotAllowed("not_allowed", _("Only the case's officers and head may mark it major."))
     refuse_if_archived(case)
     cleaned = clean(data, GROUND_SPECS)
+    # A dispute makes a case major only where the agency's catalogue lists it (legal-rules C-11 is
+    # local); a suspected crime can always be marked (Art. 82 makes not transferring a liability).
+    if cleaned["ground"] == "dispute" and not queries.rules_of(case.agency).dispute:
+        raise Invalid(
+            "ground_not_in_catalogue",
+            _("The agency's catalogue does not list a dispute as a ground of a major decision."),
+            field="ground",
+            citation=citations.CATALOGUE,
+        )
     at = clock.now()
     with transaction.atomic():
         row = Escalation.objects.create(case=case, by=actor, at=at, **cleaned)

@@ -13,6 +13,12 @@ CATALOGUE = _("The agency's catalogue of major enforcement decisions (State Coun
 CRIME_TRANSFER = _(
     "Provisions on the Transfer of Suspected Criminal Cases by Administrative Enforcement Organs Art. 3"
 )
+# legal-rules C-11 (L, 巩义; 长治 for reduced penalties): a penalty reduced or aggravated outside the
+# discretion benchmark, which Art. 34 has the agencies set and publish.
+BENCHMARK = _(
+    "Administrative Penalty Law Art. 34 (discretion benchmark); the agency's catalogue of major "
+    "enforcement decisions (State Council Guidance No. 118 §4(2))"
+)
 # 118号 §4(1): the review is done by the agency's legal-review body (法制审核机构), not by the handlers.
 REVIEW_BODY = _("State Council Guidance No. 118 (2018) §4(1)")
 # 处罚法 Art. 43: whoever has an interest in the case, or a relation that may affect its fairness, stands

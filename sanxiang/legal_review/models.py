@@ -61,6 +61,11 @@ class Catalogue(models.Model):
         _("number of parties from which a case is major (0: never)"), default=3
     )
     suspected_crime = models.BooleanField(_("a crime is suspected"), default=True)
+    # legal-rules C-11: only some local catalogues list these, so the first is off by default.
+    outside_benchmark = models.BooleanField(
+        _("a fine outside the range of the discretion benchmark grade"), default=False
+    )
+    dispute = models.BooleanField(_("the facts are disputed or a party contests them"), default=True)
     updated_at = models.DateTimeField(_("updated at"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

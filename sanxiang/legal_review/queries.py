@@ -54,6 +54,8 @@ def rules_of(agency: Agency) -> rules.Rules:
             hearing_held=True,
             many_parties=3,
             suspected_crime=True,
+            outside_benchmark=False,
+            dispute=True,
         )
     return rules.Rules(
         review_all=row.review_all,
@@ -64,6 +66,8 @@ def rules_of(agency: Agency) -> rules.Rules:
         hearing_held=row.hearing_held,
         many_parties=row.many_parties,
         suspected_crime=row.suspected_crime,
+        outside_benchmark=row.outside_benchmark,
+        dispute=row.dispute,
     )
 
 
@@ -72,6 +76,7 @@ def hearing_was_held(case: Case) -> bool:
 
 
 def facts_of(case: Case, penalty: Penalty | None = None) -> rules.Facts:
+    grade = case.benchmark_grade
     return rules.Facts(
         procedure=case.procedure,
         penalty=penalty if penalty is not None else case.penalty("proposed"),
@@ -79,6 +84,7 @@ def facts_of(case: Case, penalty: Penalty | None = None) -> rules.Facts:
         parties=case.parties.count(),
         hearing_held=hearing_was_held(case),
         grounds=frozenset(Escalation.objects.filter(case=case).values_list("ground", flat=True)),
+        benchmark_fine=(grade.fine_min, grade.fine_max) if grade is not None else None,
     )
 
 

@@ -29,7 +29,12 @@ GROUNDS = {
     "complex_facts": (_("Complex facts or several legal relationships"), citations.ART_58_1_3),
     "social_impact": (_("Possible major social impact or risk"), citations.GUIDANCE_118),
     "suspected_crime": (_("A crime is suspected"), citations.CRIME_TRANSFER),
+    # legal-rules C-03/issue 6 "many parties or a dispute": the officer marks that the facts are
+    # disputed or a party contests them; it counts when the catalogue's ``dispute`` flag is on.
+    "dispute": (_("The facts are disputed or a party contests them"), citations.CATALOGUE),
 }
+# Grounds that count only while their catalogue flag is on (``Rules`` field of the same meaning).
+FLAGGED_GROUNDS = {"suspected_crime": "suspected_crime", "dispute": "dispute"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class Rules:
     hearing_held: bool
     many_parties: int
     suspected_crime: bool
+    # legal-rules C-11 (巩义): a fine outside the range of the case's benchmark grade.
+    outside_benchmark: bool = False
+    dispute: bool = True
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,8 @@ class Facts:
     parties: int
     hearing_held: bool = False
     grounds: frozenset[str] = field(default_factory=frozenset)  # marked by officers
+    # (minimum, maximum) fine of the case's discretion benchmark grade; None without a grade.
+    benchmark_fine: tuple[Decimal | None, Decimal | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,15 @@ class Match:
 
     def as_json(self) -> dict[str, str]:
         return {"rule": self.rule, "label": str(self.label), "citation": str(self.citation)}
+
+
+def outside_benchmark(facts: Facts) -> bool:
+    """A fine below the grade's minimum (减轻) or above its maximum (从重 beyond the grade)."""
+    penalty = facts.penalty
+    if facts.benchmark_fine is None or penalty.fine is None or PenaltyKind.FINE not in penalty.kinds:
+        return False
+    low, high = facts.benchmark_fine
+    return (low is not None and penalty.fine < low) or (high is not None and penalty.fine > high)
 
 
 def classify(rules: Rules, facts: Facts) -> list[Match]:
@@ -103,6 +122,16 @@ def classify(rules: Rules, facts: Facts) -> list[Match]:
                     citations.CATALOGUE,
                 )
             )
+    if rules.outside_benchmark and outside_benchmark(facts):
+        low, high = facts.benchmark_fine or (None, None)
+        found.append(
+            Match(
+                "outside_benchmark",
+                _("Fine outside the benchmark grade's range (¥%(low)s–¥%(high)s): reduced or aggravated")
+                % {"low": low if low is not None else "", "high": high if high is not None else ""},
+                citations.BENCHMARK,
+            )
+        )
     value = penalty.confiscation_value
     if rules.confiscation_value is not None and value is not None and value >= rules.confiscation_value:
         found.append(
@@ -123,7 +152,8 @@ def classify(rules: Rules, facts: Facts) -> list[Match]:
             )
         )
     for ground in sorted(facts.grounds):
-        if ground == "suspected_crime" and not rules.suspected_crime:
+        flag = FLAGGED_GROUNDS.get(ground)
+        if flag is not None and not getattr(rules, flag):
             continue
         label, citation = GROUNDS[ground]
         found.append(Match(f"ground:{ground}", label, citation))

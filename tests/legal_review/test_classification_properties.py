@@ -29,6 +29,8 @@ def catalogues(draw):
         hearing_held=draw(st.booleans()),
         many_parties=draw(st.integers(min_value=0, max_value=5)),
         suspected_crime=draw(st.booleans()),
+        outside_benchmark=draw(st.booleans()),
+        dispute=draw(st.booleans()),
     )
 
 
@@ -41,6 +43,14 @@ def drafts(draw, procedure=None):
         parties=draw(st.integers(min_value=1, max_value=6)),
         hearing_held=draw(st.booleans()),
         grounds=frozenset(draw(st.lists(st.sampled_from(list(rules.GROUNDS)), unique=True))),
+        benchmark_fine=draw(
+            st.one_of(
+                st.none(),
+                st.tuples(amounts, amounts).map(
+                    lambda r: tuple(sorted(r, key=lambda v: (v is None, v or 0)))
+                ),
+            )
+        ),
     )
 
 
@@ -73,7 +83,19 @@ def test_each_rule_matches_exactly_when_its_condition_holds(catalogue, facts):
     assert ("many_parties" in found) == (
         catalogue.many_parties > 0 and facts.parties >= catalogue.many_parties
     )
-    expected_grounds = {g for g in facts.grounds if g != "suspected_crime" or catalogue.suspected_crime}
+    low, high = facts.benchmark_fine or (None, None)
+    assert ("outside_benchmark" in found) == (
+        catalogue.outside_benchmark
+        and facts.benchmark_fine is not None
+        and penalty.fine is not None
+        and PenaltyKind.FINE in penalty.kinds
+        and ((low is not None and penalty.fine < low) or (high is not None and penalty.fine > high))
+    )
+    expected_grounds = {
+        g
+        for g in facts.grounds
+        if (g != "suspected_crime" or catalogue.suspected_crime) and (g != "dispute" or catalogue.dispute)
+    }
     assert {r.removeprefix("ground:") for r in found if r.startswith("ground:")} == expected_grounds
     for match in rules.classify(catalogue, facts):
         assert str(match.citation)  # every rule cites its source
@@ -133,3 +155,56 @@ def test_the_defaults_of_the_digest():
     assert matched(catalogue, fine("99999.99", "organisation")) == set()
     assert matched(catalogue, fine("10000", "natural_person")) == {"fine"}
     assert matched(catalogue, fine("9999", "natural_person")) == set()
+
+
+def test_a_reduced_or_aggravated_fine_outside_the_grade_is_major_only_when_listed():
+    listed = rules.Rules(
+        review_all=False,
+        kinds=frozenset(),
+        fine_natural_person=Decimal("1000000"),
+        fine_organisation=Decimal("1000000"),
+        confiscation_value=None,
+        hearing_held=False,
+        many_parties=0,
+        suspected_crime=True,
+        outside_benchmark=True,
+    )
+    grade = (Decimal("5000"), Decimal("20000"))
+
+    def facts(fine):
+        return rules.Facts(
+            procedure=ProcedureKind.GENERAL,
+            penalty=Penalty(kinds=(PenaltyKind.FINE,), fine=Decimal(fine)),
+            party_kinds=frozenset({PartyKind.ORGANISATION}),
+            parties=1,
+            benchmark_fine=grade,
+        )
+
+    assert matched(listed, facts("3000")) == {"outside_benchmark"}  # reduced
+    assert matched(listed, facts("30000")) == {"outside_benchmark"}  # aggravated beyond the grade
+    assert matched(listed, facts("5000")) == set()
+    assert matched(listed, facts("20000")) == set()
+    unlisted = rules.Rules(**{**listed.__dict__, "outside_benchmark": False})
+    assert matched(unlisted, facts("3000")) == set()
+
+
+def test_a_dispute_counts_while_the_catalogue_lists_it():
+    base = dict(
+        review_all=False,
+        kinds=frozenset(),
+        fine_natural_person=Decimal("1000000"),
+        fine_organisation=Decimal("1000000"),
+        confiscation_value=None,
+        hearing_held=False,
+        many_parties=0,
+        suspected_crime=True,
+    )
+    disputed = rules.Facts(
+        procedure=ProcedureKind.GENERAL,
+        penalty=Penalty(kinds=(PenaltyKind.WARNING,)),
+        party_kinds=frozenset({PartyKind.NATURAL_PERSON}),
+        parties=1,
+        grounds=frozenset({"dispute"}),
+    )
+    assert matched(rules.Rules(**base), disputed) == {"ground:dispute"}
+    assert matched(rules.Rules(**base, dispute=False), disputed) == set()
