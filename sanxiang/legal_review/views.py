@@ -27,7 +27,7 @@ from sanxiang.catalog.views.manage_common import require, respond
 from sanxiang.core import policy
 from sanxiang.core.errors import DomainError, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
-from sanxiang.legal_review import actions, consultation, extension, profiles, queries, rules
+from sanxiang.legal_review import actions, citations, consultation, extension, profiles, queries, rules
 from sanxiang.legal_review.models import AdviserRole, Answer, Opinion, ReviewRound
 
 
@@ -99,7 +99,9 @@ def _refused(request: HttpRequest, case: Case, error: DomainError) -> HttpRespon
 def _open_round(case: Case) -> ReviewRound:
     row = queries.latest_round(case)
     if row is None or row.opinion:
-        raise WrongState("review_no_open_round", _("The case has no open review round."))
+        raise WrongState(
+            "review_no_open_round", _("The case has no open review round."), citation=citations.ART_58
+        )
     return row
 
 
@@ -146,6 +148,7 @@ def _assign(request: HttpRequest, case: Case) -> None:
             "reviewer_not_eligible",
             _("The reviewer must be a legal reviewer of the case's agency."),
             field="reviewer",
+            citation=citations.REVIEW_BODY,
         )
     actions.assign(actor=request.user, round=row, reviewer=reviewer)
 
@@ -325,7 +328,7 @@ def catalogue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Invalid("required", _("The form is incomplete: reload the page."), field="many_parties")
             data: dict[str, Any] = {k: request.POST.get(k) for k in request.POST if k != "penalty_kinds"}
             data["penalty_kinds"] = request.POST.getlist("penalty_kinds")
-            for flag in ("review_all", "hearing_held", "suspected_crime"):
+            for flag in ("review_all", "hearing_held", "suspected_crime", "outside_benchmark", "dispute"):
                 data[flag] = flag in request.POST
             actions.save_catalogue(actor=request.user, agency=agency, data=data)
         except DomainError as exc:
