@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('legal_review', '0005_consultation_extension_request'),
+        ("legal_review", "0005_consultation_extension_request"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='catalogue',
-            name='dispute',
-            field=models.BooleanField(default=True, verbose_name='the facts are disputed or a party contests them'),
+            model_name="catalogue",
+            name="dispute",
+            field=models.BooleanField(
+                default=True, verbose_name="the facts are disputed or a party contests them"
+            ),
         ),
         migrations.AddField(
-            model_name='catalogue',
-            name='outside_benchmark',
-            field=models.BooleanField(default=False, verbose_name='a fine outside the range of the discretion benchmark grade'),
+            model_name="catalogue",
+            name="outside_benchmark",
+            field=models.BooleanField(
+                default=False, verbose_name="a fine outside the range of the discretion benchmark grade"
+            ),
         ),
     ]
