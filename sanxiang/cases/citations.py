@@ -56,3 +56,6 @@ COERCION_19 = _("Administrative Compulsion Law, Art. 19")
 COERCION_24 = _("Administrative Compulsion Law, Arts. 24 and 25")
 COERCION_25 = _("Administrative Compulsion Law, Art. 25")
 COERCION_27_28 = _("Administrative Compulsion Law, Arts. 27 and 28")
+# A decision changed, revoked, confirmed illegal or void: its publication is withdrawn within 3 days
+# with the reason made public (legal-rules A-16).
+ART_48_2 = _("Administrative Penalty Law, Art. 48 ¶2")

@@ -30,6 +30,7 @@ from sanxiang.cases.enums import (
     RemedyKind,
 )
 from sanxiang.cases.models import Case
+from sanxiang.cases.procedures.decision_change import DecisionChange
 from sanxiang.cases.procedures.engine import ActOption, allowed_acts, procedure_of
 from sanxiang.cases.records import record_label
 from sanxiang.catalog.actions.access import record_private_read
@@ -55,6 +56,7 @@ CHOICES: dict[str, type[models.TextChoices]] = {
     "how": HearingWaiver,
     "kind": RemedyKind,
     "outcome": RecusalOutcome,
+    "change": DecisionChange,
 }
 
 

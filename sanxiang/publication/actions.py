@@ -17,7 +17,16 @@ from sanxiang.cases.penalties import Penalty
 from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, choices_from, clean
 from sanxiang.core.errors import Invalid, NotAllowed, NotVisible, WrongState
-from sanxiang.publication import full_text, outbox, permissions, redaction, rules, scan, search
+from sanxiang.publication import (
+    full_text,
+    outbox,
+    permissions,
+    redaction,
+    rules,
+    scan,
+    search,
+    withdrawal_tasks,
+)
 from sanxiang.publication.models import (
     Correction,
     CorrectionState,
@@ -519,6 +528,11 @@ def withdraw(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
     """处罚法 Art. 48 ¶2: a changed, revoked, illegal or void decision comes down within 3 days with a
     public reason. The due date is recorded so the takedown log shows whether it was on time."""
     record = _locked(record, actor, permissions.can_withdraw, {RecordState.PUBLISHED})
+    # A task opened from the case (``withdrawal_tasks``) brings its ground, reason and date; what the
+    # officer types still wins.
+    task = withdrawal_tasks.latest_change(record)
+    if task is not None:
+        data = {**task, **{key: value for key, value in data.items() if str(value or "").strip()}}
     values = clean(data, WITHDRAW_SPECS)
     if values["ground_on"] > clock.today():
         raise Invalid(
@@ -548,7 +562,13 @@ def withdraw(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
         "withdrawn",
         record,
         actor,
-        {"ground": values["ground"], "reason": values["reason"], "due": due.as_dict()},
+        {
+            "ground": values["ground"],
+            "reason": values["reason"],
+            "due": due.as_dict(),
+            "task": task is not None,
+            "on_time": withdrawal_tasks.on_time(record),
+        },
     )
     return record
 

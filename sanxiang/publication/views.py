@@ -20,7 +20,15 @@ from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.permissions import is_staff_user
 from sanxiang.core import clock
 from sanxiang.core.errors import DomainError, Invalid, WrongState
-from sanxiang.publication import actions, full_text, permissions, queries, redaction, removal
+from sanxiang.publication import (
+    actions,
+    full_text,
+    permissions,
+    queries,
+    redaction,
+    removal,
+    withdrawal_tasks,
+)
 from sanxiang.publication.models import Record, RecordState, WithdrawalGround
 
 
@@ -47,6 +55,7 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
         "overdue": queries.overdue(request.user, today)[:200],
         "rates": queries.on_time_rates(request.user),
         "corrections": queries.open_corrections(request.user)[:100],
+        "withdrawals": withdrawal_tasks.open_tasks(request.user)[:200],
         "today": today,
     }
     return render(request, "publication/workbench.html", context)

@@ -36,6 +36,7 @@ ACTS: dict[str, str | Promise] = {
     "serve_decision": _("Serve the decision"),
     "record_execution": _("Record payment or performance"),
     "close": _("Close the case"),
+    "record_decision_change": _("Record that the decision was changed, revoked, confirmed illegal or void"),
     "propose_transfer": _("Propose transfer to the judicial organs"),
     "approve_transfer": _("Approve the transfer"),
     "reject_transfer": _("Refuse the transfer"),

@@ -10,7 +10,7 @@ from sanxiang.cases import gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind
 from sanxiang.cases.numbering import SERIES, next_number
-from sanxiang.cases.procedures import coercion, transfer
+from sanxiang.cases.procedures import coercion, decision_change, transfer
 from sanxiang.cases.procedures import execution as execution_acts
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, Procedure, Transition, fan
 from sanxiang.cases.procedures.common import (
@@ -343,6 +343,7 @@ TRANSITIONS: list[Transition] = [
     ),
     *coercion.TRANSITIONS,
     *execution_acts.TRANSITIONS,
+    *decision_change.transitions((S.DECIDED, *execution_acts.EXECUTION_STATES, S.EXECUTED)),
     *fan(
         (S.EXECUTED, S.NO_PENALTY, S.TRANSFERRED),
         "close",

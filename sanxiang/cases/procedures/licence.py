@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.cases import citations_licence, gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import DeadlineMode, LicenceOutcome, ProcedureKind
+from sanxiang.cases.procedures import decision_change
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Context, DeadlineRule, Procedure, Transition, fan
 from sanxiang.cases.procedures.common import REASON, set_closed
 from sanxiang.core.cleaning import Spec, choices_from
@@ -175,6 +176,7 @@ TRANSITIONS = (
         stops=("*",),
         effect=set_closed,
     ),
+    *decision_change.transitions((S.LICENCE_DECIDED, S.CERTIFICATE_ISSUED)),
 )
 
 PROCEDURE = Procedure(

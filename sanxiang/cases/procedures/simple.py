@@ -7,7 +7,7 @@ from __future__ import annotations
 from sanxiang.cases import gates
 from sanxiang.cases.enums import CaseState as S
 from sanxiang.cases.enums import ProcedureKind
-from sanxiang.cases.procedures import execution
+from sanxiang.cases.procedures import decision_change, execution
 from sanxiang.cases.procedures.base import HEAD, OFFICERS, Procedure, Transition
 from sanxiang.cases.procedures.common import PAYMENT, set_closed, set_decided, set_served
 
@@ -33,6 +33,7 @@ TRANSITIONS = (
         effect=set_served,
     ),
     *execution.TRANSITIONS,
+    *decision_change.transitions((S.DECIDED, *execution.EXECUTION_STATES, S.EXECUTED)),
     Transition(
         S.EXECUTED,
         "close",
