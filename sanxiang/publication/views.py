@@ -87,6 +87,7 @@ def _page(request: HttpRequest, record: Record, error: DomainError | None = None
         "corrections": record.corrections.order_by("-created_at"),
         "versions": record.versions.order_by("number"),
         "grounds": WithdrawalGround.choices,
+        "task": withdrawal_tasks.latest_change(record),
         "error": error,
     }
     return render(request, "publication/record.html", context, status=error.status if error else 200)
