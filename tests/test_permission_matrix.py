@@ -943,3 +943,47 @@ VALID_BODIES.update(
         ("post", "/api/v1/annual-reports/{agency_id}/{year}/publish"): {"version": 2},
     }
 )
+
+
+# --- legal review API completeness (helper F2, issue 6): the catalogue is public to read and kept by
+# the head or an administrator (another agency's is 404). Marking a case major is the officers' and the
+# head's act (201 on the on-the-spot case); the reviewer's recusal and request for material, the
+# handler's supplement and the head's collective discussion find no open round or no passed review on
+# the on-the-spot case: 409, nothing written.
+API_OPS |= {
+    ("get", "/api/v1/review/agencies/{agency_id}/catalogue"): "public",
+    ("put", "/api/v1/review/agencies/{agency_id}/catalogue"): "lists_write",
+    ("post", "/api/v1/review/cases/{case_id}/escalations"): "case_work",
+    ("post", "/api/v1/review/cases/{case_id}/recusal"): "review_work",
+    ("post", "/api/v1/review/cases/{case_id}/supplement-request"): "review_work",
+    ("post", "/api/v1/review/cases/{case_id}/supplement"): "case_work",
+    ("post", "/api/v1/review/cases/{case_id}/discussion"): "review_head",
+}
+REVIEW_409 |= {
+    ("post", "/api/v1/review/cases/{case_id}/recusal"),
+    ("post", "/api/v1/review/cases/{case_id}/supplement-request"),
+    ("post", "/api/v1/review/cases/{case_id}/supplement"),
+    ("post", "/api/v1/review/cases/{case_id}/discussion"),
+}
+VALID_BODIES |= {
+    ("put", "/api/v1/review/agencies/{agency_id}/catalogue"): {
+        "review_all": False,
+        "penalty_kinds": ["licence_revocation", "closure"],
+        "fine_natural_person": None,
+        "fine_organisation": "100000",
+        "confiscation_value": None,
+        "hearing_held": True,
+        "many_parties": 3,
+        "suspected_crime": True,
+    },
+    ("post", "/api/v1/review/cases/{case_id}/escalations"): {"ground": "complex_facts", "reason": "矩阵测试"},
+    ("post", "/api/v1/review/cases/{case_id}/recusal"): {"reason": "矩阵测试"},
+    ("post", "/api/v1/review/cases/{case_id}/supplement-request"): {"what": "矩阵测试材料"},
+    ("post", "/api/v1/review/cases/{case_id}/supplement"): {"note": "矩阵测试材料"},
+    ("post", "/api/v1/review/cases/{case_id}/discussion"): {
+        "held_on": "2026-01-05",
+        "attendees": "矩阵测试出席人员",
+        "opinions": "矩阵测试意见",
+        "conclusion": "矩阵测试结论",
+    },
+}

@@ -11,6 +11,7 @@ anyone but a legal reviewer is 403 whatever the case."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,8 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from sanxiang.api.auth import require_person, require_scope, session_or_token
-from sanxiang.api.errors import AUTH_ERRORS
+from sanxiang.api.errors import AUTH_ERRORS, ERRORS
+from sanxiang.api.schemas.cases import PenaltyIn
 from sanxiang.cases import queries as case_queries
+from sanxiang.cases.penalties import Penalty
+from sanxiang.cases.procedures.engine import parse_penalty
+from sanxiang.catalog import queries as catalog_queries
+from sanxiang.catalog.models import Agency
 from sanxiang.catalog.permissions import can_see_agency_internal
 from sanxiang.core.errors import Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
@@ -76,7 +82,11 @@ class CaseReviewOut(Schema):
 
 
 class SubmitIn(Schema):
+    """``penalty``: the drafted decision where it differs from the notice — after the statement or
+    the hearing it may be lighter (Art. 45 forbids only a heavier one); the round reviews exactly it."""
+
     note: str
+    penalty: PenaltyIn | None = None
 
 
 class AssignIn(Schema):
@@ -205,7 +215,8 @@ def case_review(request: HttpRequest, case_id: int) -> Any:
 def submit_round(request: HttpRequest, case_id: int, payload: SubmitIn) -> Any:
     actor = require_person(request)
     case = case_queries.case_for_user(actor, case_id)
-    return Status(201, _round(actions.submit(actor=actor, case=case, note=payload.note)))
+    row = actions.submit(actor=actor, case=case, note=payload.note, penalty=penalty_of(payload.penalty))
+    return Status(201, _round(row))
 
 
 @router.post(
@@ -381,3 +392,234 @@ def save_reviewer_profile(request: HttpRequest, user_id: int, payload: ProfileIn
         raise Http404
     profiles.save_profile(actor=actor, user=user, data=payload.dict())
     return _reviewer(get_user_model().objects.select_related("reviewer_profile").get(pk=user.pk))
+
+
+# --- catalogue, escalation, recusal, supplement, collective discussion (issue 6) ------------------
+
+WORKERS: set[str] = {Role.OFFICER, Role.HEAD}
+
+
+class CatalogueOut(Schema):
+    """The rules in force: the agency's saved catalogue, or the national defaults where it has none
+    (``published`` false). ``confiscation_value`` null: confiscation alone never makes a case major."""
+
+    agency_id: int
+    published: bool
+    review_all: bool
+    penalty_kinds: list[str]
+    fine_natural_person: Decimal
+    fine_organisation: Decimal
+    confiscation_value: Decimal | None
+    hearing_held: bool
+    many_parties: int
+    suspected_crime: bool
+    updated_at: dt.datetime | None
+
+
+class CatalogueIn(Schema):
+    """The whole catalogue (PUT replaces it). An empty threshold (null) falls back to the policy
+    setting of the agency's scope; ``many_parties`` 0 means never."""
+
+    review_all: bool
+    penalty_kinds: list[str]
+    fine_natural_person: Decimal | None
+    fine_organisation: Decimal | None
+    confiscation_value: Decimal | None
+    hearing_held: bool
+    many_parties: int
+    suspected_crime: bool
+
+
+class EscalationIn(Schema):
+    ground: str
+    reason: str
+
+
+class EscalationOut(Schema):
+    id: int
+    case_id: int
+    ground: str
+    reason: str
+    by_id: int
+    at: dt.datetime
+    major: bool
+
+
+class SupplementRequestIn(Schema):
+    what: str
+
+
+class SupplementIn(Schema):
+    note: str
+
+
+class DiscussionIn(Schema):
+    """The heads' collective discussion (Art. 57 ¶2). ``penalty``: the decision discussed where it
+    differs from the notice (a lighter one after the statement or hearing, Art. 45)."""
+
+    held_on: str
+    attendees: str
+    opinions: str
+    conclusion: str
+    penalty: PenaltyIn | None = None
+
+
+class DiscussionOut(Schema):
+    id: int
+    case_id: int
+    round_number: int
+    held_on: dt.date
+    attendees: str
+    opinions: str
+    conclusion: str
+    draft_sha256: str
+    by_id: int
+    at: dt.datetime
+    document_id: int | None
+    document_number: str
+
+
+def _catalogue(agency: Agency) -> dict[str, Any]:
+    current = queries.rules_of(agency)
+    saved = queries.catalogue_of(agency)
+    return {
+        "agency_id": agency.pk,
+        "published": saved is not None,
+        "review_all": current.review_all,
+        "penalty_kinds": sorted(current.kinds),
+        "fine_natural_person": current.fine_natural_person,
+        "fine_organisation": current.fine_organisation,
+        "confiscation_value": current.confiscation_value,
+        "hearing_held": current.hearing_held,
+        "many_parties": current.many_parties,
+        "suspected_crime": current.suspected_crime,
+        "updated_at": saved.updated_at if saved else None,
+    }
+
+
+def penalty_of(payload: PenaltyIn | None) -> Penalty | None:
+    """The drafted decision in the engine's own cleaning (the case act's ``penalty``), or None for
+    the notice's penalty."""
+    if payload is None:
+        return None
+    return parse_penalty(
+        {
+            "kinds": payload.kinds,
+            "fine": "" if payload.fine is None else str(payload.fine),
+            "confiscation_value": ""
+            if payload.confiscation_value is None
+            else str(payload.confiscation_value),
+            "detail": payload.detail,
+        },
+        required=False,
+    )
+
+
+@router.get(
+    "/agencies/{agency_id}/catalogue",
+    auth=None,
+    response={200: CatalogueOut, **ERRORS},
+    summary="重大执法决定法制审核目录清单（公开）",
+)
+def get_catalogue(request: HttpRequest, agency_id: int) -> Any:
+    return _catalogue(catalog_queries.public_agency(agency_id))
+
+
+@router.put(
+    "/agencies/{agency_id}/catalogue",
+    response={200: CatalogueOut, **AUTH_ERRORS},
+    summary="维护重大执法决定法制审核目录清单",
+)
+def put_catalogue(request: HttpRequest, agency_id: int, payload: CatalogueIn) -> Any:
+    actor = require_person(request)
+    agency = catalog_queries.agency_for_user(actor, agency_id)
+    actions.save_catalogue(actor=actor, agency=agency, data=payload.dict())
+    return _catalogue(agency)
+
+
+@router.post(
+    "/cases/{case_id}/escalations",
+    response={201: EscalationOut, **AUTH_ERRORS},
+    summary="承办人员以理由将案件认定为重大执法决定",
+)
+def escalate_case(request: HttpRequest, case_id: int, payload: EscalationIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, WORKERS)
+    case = case_queries.case_for_user(actor, case_id)
+    row = actions.escalate(actor=actor, case=case, data=payload.dict())
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "case_id": case.pk,
+            "ground": row.ground,
+            "reason": row.reason,
+            "by_id": row.by_id,
+            "at": row.at,
+            "major": queries.is_major(case),
+        },
+    )
+
+
+@router.post("/cases/{case_id}/recusal", response={200: RoundOut, **AUTH_ERRORS}, summary="审核人员申请回避")
+def recuse(request: HttpRequest, case_id: int, payload: ReasonIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, {Role.LEGAL_REVIEWER})
+    case = case_queries.case_for_user(actor, case_id)
+    return _round(actions.recuse(actor=actor, round=_open_round(case), reason=payload.reason))
+
+
+@router.post(
+    "/cases/{case_id}/supplement-request",
+    response={200: RoundOut, **AUTH_ERRORS},
+    summary="审核人员要求补充送审材料",
+)
+def ask_supplement(request: HttpRequest, case_id: int, payload: SupplementRequestIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, {Role.LEGAL_REVIEWER})
+    case = case_queries.case_for_user(actor, case_id)
+    return _round(actions.ask_supplement(actor=actor, round=_open_round(case), what=payload.what))
+
+
+@router.post(
+    "/cases/{case_id}/supplement", response={200: RoundOut, **AUTH_ERRORS}, summary="承办人员补充送审材料"
+)
+def supplement(request: HttpRequest, case_id: int, payload: SupplementIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, WORKERS)
+    case = case_queries.case_for_user(actor, case_id)
+    return _round(actions.supplement(actor=actor, round=_open_round(case), note=payload.note))
+
+
+@router.post(
+    "/cases/{case_id}/discussion",
+    response={201: DiscussionOut, **AUTH_ERRORS},
+    summary="记录集体讨论（出席人员、意见、结论）",
+)
+def discuss(request: HttpRequest, case_id: int, payload: DiscussionIn) -> Any:
+    actor = require_person(request)
+    _require_role(actor, {Role.HEAD})
+    case = case_queries.case_for_user(actor, case_id)
+    row = actions.discuss(
+        actor=actor,
+        case=case,
+        data=payload.dict(exclude={"penalty"}),
+        penalty=penalty_of(payload.penalty),
+    )
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "case_id": case.pk,
+            "round_number": row.round.number,
+            "held_on": row.held_on,
+            "attendees": row.attendees,
+            "opinions": row.opinions,
+            "conclusion": row.conclusion,
+            "draft_sha256": row.draft_hash,
+            "by_id": row.by_id,
+            "at": row.at,
+            "document_id": row.document_id,
+            "document_number": row.document.number if row.document is not None else "",
+        },
+    )

@@ -21,6 +21,8 @@ from sanxiang.cases import permissions as case_permissions
 from sanxiang.cases import queries as case_queries
 from sanxiang.cases.enums import PenaltyKind
 from sanxiang.cases.models import Case
+from sanxiang.cases.penalties import Penalty
+from sanxiang.cases.procedures.engine import parse_penalty
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.permissions import can_edit_agency_lists
 from sanxiang.catalog.views.manage_common import require, respond
@@ -64,6 +66,7 @@ def case_panel(request: HttpRequest, case: Case) -> str:
             "answer_choices": Answer.choices,
             "opinion_choices": Opinion.choices,
             "grounds": [(k, v[0]) for k, v in rules.GROUNDS.items()],
+            "penalty_kinds": PenaltyKind.choices,  # the submit and discussion forms' lighter draft
             **_panel_more(user, case, open_round, is_reviewer),
         },
         request=request,
@@ -131,10 +134,25 @@ def _escalate(request: HttpRequest, case: Case) -> None:
     actions.escalate(actor=request.user, case=case, data=request.POST)
 
 
+def _posted_penalty(request: HttpRequest) -> Penalty | None:
+    """The decision drafted where it differs from the notice (a lighter one after the statement or
+    the hearing, Art. 45), cleaned like the case act's penalty; None when the form leaves it empty."""
+    return parse_penalty(
+        {
+            "kinds": request.POST.getlist("kinds"),
+            "fine": request.POST.get("fine", ""),
+            "confiscation_value": request.POST.get("confiscation_value", ""),
+            "detail": request.POST.get("detail", ""),
+        },
+        required=False,
+    )
+
+
 def _submit(request: HttpRequest, case: Case) -> None:
     if "note" not in request.POST:
         raise Invalid("required", _("Write the explanatory note."), field="note")
-    actions.submit(actor=request.user, case=case, note=request.POST["note"])
+    penalty = _posted_penalty(request)
+    actions.submit(actor=request.user, case=case, note=request.POST["note"], penalty=penalty)
 
 
 def _assign(request: HttpRequest, case: Case) -> None:
@@ -186,7 +204,8 @@ def _supplement(request: HttpRequest, case: Case) -> None:
 
 
 def _discuss(request: HttpRequest, case: Case) -> None:
-    actions.discuss(actor=request.user, case=case, data=request.POST)
+    penalty = _posted_penalty(request)
+    actions.discuss(actor=request.user, case=case, data=request.POST, penalty=penalty)
 
 
 def _consult(request: HttpRequest, case: Case) -> None:
