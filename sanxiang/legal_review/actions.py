@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import permissions as case_permissions
 from sanxiang.cases.actions import refuse_if_archived
-from sanxiang.cases.enums import CaseState, PenaltyKind, ProcedureKind
+from sanxiang.cases.enums import CaseState, DecisionPause, PenaltyKind, ProcedureKind
 from sanxiang.cases.hooks import records_from_other_apps
 from sanxiang.cases.models import Act, ActRecord, Case, CaseOfficer
 from sanxiang.cases.penalties import Penalty
@@ -27,6 +27,7 @@ from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, clean
 from sanxiang.core.errors import Conflict, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
+from sanxiang.evidence.enums import EvidenceKind
 from sanxiang.evidence.queries import evidence_of_case
 from sanxiang.legal_review import (
     citations,
@@ -233,6 +234,7 @@ MATERIALS = {
     "evidence_list": _("Evidence list"),
     "investigation_report": _("Investigation report"),
     "hearing_record": _("Hearing record"),
+    "appraisal_report": _("Appraisal or expert report"),
 }
 
 
@@ -249,6 +251,14 @@ def package_of(case: Case, note: str) -> dict[str, bool]:
     }
     if queries.hearing_was_held(case):
         package["hearing_record"] = "hearing_record" in records
+    # legal-rules C-06 "appraisal or expert report, if any": a case whose decision period paused for
+    # testing or appraisal has one to send; it is the expert-opinion evidence (鉴定意见) of the case.
+    expert = evidence_of_case(case).filter(kind=EvidenceKind.EXPERT).exists()
+    paused = Act.objects.filter(
+        case=case, act="pause_decision_period", data__reason=DecisionPause.APPRAISAL
+    ).exists()
+    if paused or expert:
+        package["appraisal_report"] = expert
     return package
 
 

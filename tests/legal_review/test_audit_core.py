@@ -146,7 +146,7 @@ def test_the_refusals_cite_their_rule(world, major_case):
     assert "supplement_working_days" in str(error.citation)
     actions.recuse(actor=reviewer, round=round_, reason="与当事人有亲属关系")
     error = refused(lambda: actions.assign(actor=head, round=round_, reviewer=reviewer), "reviewer_recused")
-    assert "43" in str(error.citation)
+    assert "四十三" in str(error.citation) or "43" in str(error.citation)
 
 
 def test_supplement_late_cites_the_local_procedure(world, major_case, clock):
@@ -197,3 +197,26 @@ def test_a_referral_tells_the_heads(world, major_case):
     )
     assert head.pk in recipients
     assert world.user("officer").pk not in recipients
+
+
+def test_a_case_paused_for_appraisal_sends_the_appraisal_report(world, major_case, act, clock):
+    """legal-rules C-06: the package holds the appraisal report where the case had an appraisal."""
+    from sanxiang.evidence import actions as evidence_actions
+    from sanxiang.evidence import blobs
+
+    case = major_case()
+    act(case, "pause_decision_period", reason="appraisal", records=["pause_approval"])
+    act(case, "resume_decision_period")
+    error = refused(
+        lambda: actions.submit(actor=world.user("officer"), case=case, note=NOTE), "package_incomplete"
+    )
+    assert "鉴定" in str(error.message)
+    staged = blobs.stage_stream(iter([b"%PDF-1.4 appraisal"]), name="appraisal.pdf")
+    try:
+        evidence_actions.add_evidence(
+            actor=world.user("officer"), case=case, upload=staged, data={"kind": "expert"}
+        )
+    finally:
+        staged.close()
+    round_ = actions.submit(actor=world.user("officer"), case=case, note=NOTE)
+    assert round_.package["appraisal_report"] is True
