@@ -29,6 +29,10 @@ from sanxiang.publication.models import Correction, Record
 router = Router(tags=["事后公开 publication"])
 
 MAX_PAGE = 100
+# As on the portal (views_public): the count stops at COUNT_CAP and paging stops at MAX_OFFSET, so no
+# request scans every match of a frequent term.
+COUNT_CAP = 1000
+MAX_OFFSET = 10_000
 
 
 class SearchIn(Schema):
@@ -73,7 +77,9 @@ class ItemDetailOut(ItemOut):
 
 
 class ItemPage(Schema):
+    # At most COUNT_CAP; "more" is true when there are more matches than that.
     count: int
+    more: bool
     items: list[ItemOut]
 
 
@@ -105,7 +111,8 @@ class PendingOut(Schema):
 
 
 def _item(record: Record) -> dict[str, Any]:
-    summary = record.summary
+    # Only the redacted copy: the record's own summary holds the case's unmasked values.
+    summary = queries.public_summary(record)
     return {
         "id": record.pk,
         "document_number": record.document_number,
@@ -135,9 +142,22 @@ def list_items(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]
             "kind": filters.kind,
         }
     )
+    if filters.offset > MAX_OFFSET:
+        raise Invalid(
+            "publication_offset",
+            _("Offset: at most %(max)s; narrow the search instead of paging further.") % {"max": MAX_OFFSET},
+            field="offset",
+        )
     rows = queries.search(terms)
-    limit, offset = max(1, min(filters.limit, MAX_PAGE)), max(0, min(filters.offset, 100_000))
-    return {"count": rows.count(), "items": [_item(r) for r in rows[offset : offset + limit]]}
+    limit, offset = max(1, min(filters.limit, MAX_PAGE)), max(0, filters.offset)
+    # Counting stops at COUNT_CAP, as on the portal: an exact count of a frequent term would scan
+    # every match (ADR 0014); "more" says the count was cut.
+    counted = rows.select_related(None).order_by()[: COUNT_CAP + 1].count()
+    return {
+        "count": min(counted, COUNT_CAP),
+        "more": counted > COUNT_CAP,
+        "items": [_item(r) for r in rows[offset : offset + limit]],
+    }
 
 
 @router.get("/items/{record_id}", response={200: ItemDetailOut, **ERRORS}, summary="已公开的执法决定详情")

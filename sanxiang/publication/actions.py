@@ -21,6 +21,7 @@ from sanxiang.publication import (
     full_text,
     outbox,
     permissions,
+    queries,
     redaction,
     rules,
     scan,
@@ -168,7 +169,10 @@ def _original_text(summary: dict[str, str], case: Case, act: Act, party: Party |
     elif summary["credit_code"]:
         lines.append(f"统一社会信用代码：{summary['credit_code']}")
     facts = case.facts or str(act.data.get("findings", ""))
+    # The title (案由) is published as the summary's "violation": it is in the text so that the
+    # reviewer sees it and the masks and the leak scan cover it (a title may name a person or a phone).
     lines += [
+        f"案由：{summary['violation']}",
         f"违法事实：{facts}",
         f"处罚依据：{summary['basis']}",
         f"处罚内容：{summary['penalty']}",
@@ -419,10 +423,101 @@ def leak_hits(record: Record, text: str | None = None) -> list[scan.Hit]:
     return scan.scan(final, [v["value"] for v in record.private_values], _allowed_values(record))
 
 
-def _refuse_leaks(record: Record, text: str | None = None) -> None:
-    hits = leak_hits(record, text)
+# The summary fields shown in public (item page, portal, feed, CSV, API, outbox), each published
+# only as its redacted copy ``summary["public"]`` made at approval (``public_summary``).
+PUBLIC_FIELDS = (
+    "document_number",
+    "party",
+    "credit_code",
+    "violation",
+    "licence_item",
+    "basis",
+    "penalty",
+    "outcome",
+    "licence_number",
+    "valid_until",
+    "deciding_body",
+    "decided_on",
+)
+FIELD_LABELS = {
+    "document_number": "文号",
+    "party": "当事人",
+    "credit_code": "统一社会信用代码",
+    "violation": "案由",
+    "licence_item": "许可事项",
+    "basis": "依据",
+    "penalty": "处理内容",
+    "licence_number": "许可证编号",
+    "deciding_body": "作出机关",
+}
+# The lines of a (corrected) public text that carry a summary field: a correction changes them.
+LINE_FIELDS = {
+    "当事人": ("party",),
+    "申请人": ("party",),
+    "案由": ("violation",),
+    "许可事项": ("licence_item", "violation"),
+    "处罚依据": ("basis",),
+    "许可依据": ("basis",),
+    "处罚内容": ("penalty",),
+}
+
+
+def _party_mode(record: Record) -> str:
+    if record.case.parties.filter(name=record.party_name, kind="natural_person").exists():
+        return str(policy.value("publication.party_name_masking", record.agency.policy_scopes()))
+    return "none"
+
+
+def _occurrences(text: str, needle: str) -> list[dict[str, Any]]:
+    spans, start = [], text.find(needle)
+    while start >= 0:
+        spans.append({"start": start, "end": start + len(needle)})
+        start = text.find(needle, start + 1)
+    return spans
+
+
+def _field_masks(record: Record, value: str, mode: str) -> list[dict[str, Any]]:
+    masks = redaction.auto_masks(value, record.private_values, _allowed_values(record))
+    masks += redaction.name_masks(value, record.party_name, mode)
+    # What the reviewer hid in the text is hidden wherever it occurs in a field too; the party's
+    # own name is masked above by the policy's rule.
+    for mask in record.masks:
+        piece = record.original_text[int(mask["start"]) : int(mask["end"])]
+        if mask.get("category") != "party_name" and piece.strip():
+            masks += _occurrences(value, piece)
+    return redaction.merge(masks)
+
+
+def redacted_summary(record: Record) -> dict[str, str]:
+    """The summary fields as they may be published: each field masked by the same rules as the
+    text (automatic masks, the party-name policy, the reviewer's masks). Call before approval,
+    while ``party_name`` is still the unmasked name."""
+    mode = _party_mode(record)
+    public: dict[str, str] = {}
+    for key in PUBLIC_FIELDS:
+        if key in record.summary:
+            value = str(record.summary[key] or "")
+            public[key] = redaction.apply(value, _field_masks(record, value, mode))
+    return public
+
+
+def _public_hits(record: Record, public: dict[str, str]) -> list[tuple[str, scan.Hit]]:
+    known = [v["value"] for v in record.private_values]
+    return [
+        (key, hit)
+        for key, value in public.items()
+        for hit in scan.scan(value, known, _allowed_values(record))
+    ]
+
+
+def _refuse_leaks(record: Record, text: str | None = None, public: dict[str, str] | None = None) -> None:
+    hits = [("", hit) for hit in leak_hits(record, text)]
+    hits += _public_hits(record, redacted_summary(record) if public is None else public)
     if hits:
-        listed = "；".join(f"{hit.label}「{hit.text}」" for hit in hits[:10])
+        listed = "；".join(
+            f"{FIELD_LABELS.get(key, key) + '：' if key else ''}{hit.label}「{hit.text}」"
+            for key, hit in hits[:10]
+        )
         raise Invalid(
             "publication_leak",
             _("Leak scan: the text to publish still contains personal data: %(hits)s. Mask it first.")
@@ -475,18 +570,14 @@ def approve(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Rec
     check the published text against the log. ``at`` is for the demo's replay of past days."""
     record = _locked(record, actor, permissions.can_approve, {RecordState.APPROVAL})
     text = redaction.apply(record.original_text, record.masks)
-    _refuse_leaks(record, text)
+    public = redacted_summary(record)
+    _refuse_leaks(record, text, public)
     record.published_text = text
     record.published_digest = _digest(text)
-    record.party_name = redaction.apply(
-        record.party_name,
-        redaction.name_masks(
-            record.party_name,
-            record.party_name,
-            str(policy.value("publication.party_name_masking", record.agency.policy_scopes()))
-            if record.case.parties.filter(name=record.party_name, kind="natural_person").exists()
-            else "none",
-        ),
+    # Every public reader shows only this redacted copy; the case's own values stay internal.
+    record.summary = {**record.summary, "public": public}
+    record.party_name = public.get("party", "") or redaction.apply(
+        record.party_name, redaction.name_masks(record.party_name, record.party_name, _party_mode(record))
     )
     record.search_text = _search_text(record, text)
     record.search_grams = search.grams(record.search_text)
@@ -639,8 +730,11 @@ def handle_correction(*, actor: Any, correction: Correction, data: dict[str, Any
                 _("Corrected text: an accepted correction needs the corrected text."),
                 field="text",
             )
-        _refuse_leaks(record, text)
+        public = _corrected_summary(record, text)
+        _refuse_leaks(record, text, public)
         record.version += 1
+        record.summary = {**record.summary, "public": public}
+        record.party_name = public.get("party", record.party_name)
         record.published_text = text
         record.published_digest = _digest(text)
         record.search_text = _search_text(record, text)
@@ -671,6 +765,19 @@ def handle_correction(*, actor: Any, correction: Correction, data: dict[str, Any
     return correction
 
 
+def _corrected_summary(record: Record, text: str) -> dict[str, str]:
+    """The public summary after a correction: a field whose line (当事人：…, 案由：…, 处罚内容：…) the
+    corrected text carries takes that line's value; the text is the redacted public one, scanned."""
+    public = dict(queries.public_summary(record))
+    for line in text.splitlines():
+        label, sep, value = line.partition("：")
+        if sep and label.strip() in LINE_FIELDS:
+            for key in LINE_FIELDS[label.strip()]:
+                if key in public or key in {"party", "violation", "basis", "penalty"}:
+                    public[key] = value.strip()
+    return public
+
+
 def expire_due(*, today: dt.date | None = None) -> int:
     """The periodic job: items whose public period is over leave public view, kept internally."""
     today = today or clock.today()
@@ -687,6 +794,7 @@ def expire_due(*, today: dt.date | None = None) -> int:
             record.search_text = ""
             record.search_grams = ""
             record.save(update_fields=["state", "expired_at", "search_text", "search_grams"])
+            outbox.enqueue(record, "expired")
             _log("expired", record, None, {"public_until": record.public_until.isoformat()})
             count += 1
     return count

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from sanxiang.core import clock, policy
+from sanxiang.publication import queries
 from sanxiang.publication.models import OutboxMessage, OutboxState, PushAttempt, Record
 
 MAX_ATTEMPTS = 8
@@ -39,8 +40,12 @@ def enqueue(record: Record, event: str) -> OutboxMessage:
     elif event == "removed":
         # Removed early after credit repair: the platforms take it down too; no content is sent.
         payload |= {"reason": record.removal_reason, "citation": record.removal_citation}
+    elif event == "expired":
+        # The public period is over: the platforms take it down too; no content is sent.
+        payload |= {"public_until": record.public_until.isoformat()}
     else:
-        payload |= {"summary": record.summary, "text": record.published_text}
+        # Only the redacted summary: the record's own ``summary`` holds the case's unmasked values.
+        payload |= {"summary": queries.public_summary(record), "text": record.published_text}
     return OutboxMessage.objects.create(
         record=record,
         event=event,

@@ -25,6 +25,31 @@ def public_items() -> QuerySet[Record]:
     return Record.objects.filter(state=RecordState.PUBLISHED).select_related("agency")
 
 
+def public_summary(record: Record) -> dict[str, str]:
+    """The summary fields as published: only the redacted copy made at approval (and changed by
+    corrections). A record published before there was one shows no free-text field (the title, the
+    basis, the penalty came unredacted from the case), only its columns."""
+    public = record.summary.get("public")
+    if isinstance(public, dict):
+        return {str(key): str(value) for key, value in public.items()}
+    return {
+        "document_number": record.document_number,
+        "party": record.party_name,
+        "credit_code": record.credit_code,
+        "deciding_body": record.agency.name,
+        "decided_on": record.decided_on.isoformat(),
+    }
+
+
+def whole_number(raw: Any, digits: int) -> int | None:
+    """A positive whole number typed in a query string, or None: only ASCII digits count ('²' is
+    a digit to ``str.isdigit`` but not to ``int``)."""
+    text = str(raw or "").strip()[:digits]
+    if not (text.isascii() and text.isdecimal()):
+        return None
+    return int(text)
+
+
 def clean_term(raw: Any) -> str:
     """A search term as typed, made safe: control characters dropped, spaces collapsed, cut short."""
     text = "".join(ch for ch in str(raw or "")[: MAX_QUERY * 4] if ch.isprintable())
@@ -49,11 +74,10 @@ def parse_search(params: Any) -> Search:
         except ValueError:
             return None
 
-    agency_raw = str(params.get("agency", ""))[:12]
     kind = str(params.get("kind", ""))[:12]
     return Search(
         q=clean_term(params.get("q", "")),
-        agency=int(agency_raw) if agency_raw.isdigit() else None,
+        agency=whole_number(params.get("agency", ""), 12),
         start=date("from"),
         end=date("to"),
         kind=kind if kind in {"penalty", "licence", "inspection"} else "",
@@ -76,25 +100,6 @@ def search(terms: Search) -> QuerySet[Record]:
     if terms.kind:
         rows = rows.filter(decision_kind=terms.kind)
     return rows.order_by("-decided_on", "-pk")
-
-
-def takedown_log() -> QuerySet[Record]:
-    """What was withdrawn, when and why — never the content."""
-    return (
-        Record.objects.filter(state=RecordState.WITHDRAWN)
-        .select_related("agency")
-        .only(
-            "pk",
-            "agency__name",
-            "document_number",
-            "withdrawal_ground",
-            "withdrawal_reason",
-            "withdrawn_at",
-            "withdrawal_due",
-            "decided_on",
-        )
-        .order_by("-withdrawn_at")
-    )
 
 
 def visible_records(user: Any) -> QuerySet[Record]:
@@ -141,23 +146,38 @@ class Rate:
     agency: Agency
     published: int
     on_time: int
+    # Past their due date and still not published: late already, so they count against the rate.
+    overdue: int = 0
 
     @property
     def percent(self) -> str:
-        return f"{100 * self.on_time / self.published:.1f}%" if self.published else "—"
+        total = self.published + self.overdue
+        return f"{100 * self.on_time / total:.1f}%" if total else "—"
 
 
-def on_time_rates(user: Any) -> list[Rate]:
-    """Per agency: of the items published, how many went out by their due date."""
+def on_time_rates(user: Any, today: dt.date | None = None) -> list[Rate]:
+    """Per agency: of the items published and those overdue but unpublished, how many went out by
+    their due date. Leaving the overdue ones out would let an agency raise its rate by not
+    publishing at all."""
     rates: dict[int, list[int]] = {}
     agencies: dict[int, Agency] = {}
     for record in (
         visible_records(user).exclude(published_at=None).select_related(None).select_related("agency")
     ):
-        counts = rates.setdefault(record.agency_id, [0, 0])
+        counts = rates.setdefault(record.agency_id, [0, 0, 0])
         agencies[record.agency_id] = record.agency
         counts[0] += 1
         counts[1] += int(bool(record.on_time))
+    late = (
+        visible_records(user)
+        .filter(state__in=PENDING, published_at=None, due__lt=today or clock.today())
+        .select_related(None)
+        .select_related("agency")
+    )
+    for record in late:
+        counts = rates.setdefault(record.agency_id, [0, 0, 0])
+        agencies[record.agency_id] = record.agency
+        counts[2] += 1
     return [Rate(agencies[pk], *counts) for pk, counts in sorted(rates.items())]
 
 

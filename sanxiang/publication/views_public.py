@@ -38,8 +38,7 @@ def _published(pk: int) -> Record:
 @require_GET
 def portal_view(request: HttpRequest) -> HttpResponse:
     terms = queries.parse_search(request.GET)
-    page_raw = str(request.GET.get("page", "1"))[:4]
-    number = min(int(page_raw), MAX_PAGE) if page_raw.isdigit() and int(page_raw) > 0 else 1
+    number = min(queries.whole_number(request.GET.get("page", "1"), 4) or 1, MAX_PAGE)
     rows = queries.search(terms)
     found = list(rows[(number - 1) * PER_PAGE : number * PER_PAGE + 1])
     if (found and len(found) <= PER_PAGE) or (number == 1 and not found):
@@ -53,7 +52,7 @@ def portal_view(request: HttpRequest) -> HttpResponse:
         "terms": terms,
         "query": _query_string(terms),
         "kinds": DecisionKind.choices,
-        "items": found[:PER_PAGE],
+        "items": [(record, queries.public_summary(record)) for record in found[:PER_PAGE]],
         "next_page": number + 1 if len(found) > PER_PAGE else None,
         "total": min(total, COUNT_CAP),
         "more": total > COUNT_CAP,
@@ -79,6 +78,7 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
     record = _published(pk)
     context = {
         "record": record,
+        "public": queries.public_summary(record),
         "versions": record.versions.order_by("number"),
         "corrections": record.corrections.exclude(state="open").order_by("created_at"),
         "url": request.build_absolute_uri(reverse("publication:item", args=[record.pk])),
@@ -144,7 +144,7 @@ def feed_view(request: HttpRequest) -> HttpResponse:
         feed.add_item(
             title=f"{record.document_number} {record.party_name}",
             link=link,
-            description=record.summary.get("violation", ""),
+            description=queries.public_summary(record).get("violation", ""),
             pubdate=record.published_at,
             unique_id=link,
         )
@@ -182,7 +182,7 @@ def csv_view(request: HttpRequest) -> StreamingHttpResponse:
     def rows() -> Any:
         yield "\ufeff" + writer.writerow(["id", *CSV_FIELDS, "url", "sha256"])
         for record in queries.search(terms).iterator(chunk_size=500):
-            summary = {**record.summary, "party": record.party_name}
+            summary = {**queries.public_summary(record), "party": record.party_name}
             link = request.build_absolute_uri(reverse("publication:item", args=[record.pk]))
             yield writer.writerow(
                 [

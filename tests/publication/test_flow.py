@@ -9,7 +9,7 @@ import hashlib
 import pytest
 
 from sanxiang.core.errors import Invalid, NotAllowed, WrongState
-from sanxiang.publication import actions, queries
+from sanxiang.publication import actions, queries, removal
 from sanxiang.publication.models import CorrectionState, Record, RecordState
 from sanxiang.recordlog.models import Entry
 from tests.fingerprint import database_fingerprint
@@ -102,7 +102,7 @@ def test_withdrawal_takes_the_item_off_the_portal_with_its_reason(world, publish
     )
     assert record.state == RecordState.WITHDRAWN and record.withdrawal_due == dt.date(2026, 3, 5)
     assert not queries.public_items().filter(pk=record.pk).exists()
-    log = list(queries.takedown_log())
+    log = list(removal.takedown_log())
     assert log[0].withdrawal_reason == "行政复议决定撤销原处罚决定"
 
 
