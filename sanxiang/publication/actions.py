@@ -222,6 +222,7 @@ def on_decision(ctx: Any, act: Act) -> None:
         due_explanation=deadline.explanation if deadline else "官方日历尚未录入，期限待日历录入后确定",
         public_until=period.until,
         period_rule=period.rule,
+        credit_class=period.credit_class,
         withheld_reason=reason,
         created_at=clock.now(),
     )

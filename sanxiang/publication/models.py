@@ -32,6 +32,15 @@ class WithdrawalGround(models.TextChoices):
     VOID = "void", _("The decision was confirmed void")
 
 
+class CreditClass(models.TextChoices):
+    """信用修复管理办法 (in force 2026-04-01, legal-rules A-26): the class of a breach sets how long it
+    is public on the credit platform; which penalties fall in which class is policy."""
+
+    MINOR = "minor", _("Minor breach")
+    GENERAL = "general", _("General breach")
+    SERIOUS = "serious", _("Serious breach")
+
+
 class Record(models.Model):
     agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
     # CASCADE, not PROTECT: a decided case is never deleted (its acts are append-only under the record
@@ -58,6 +67,7 @@ class Record(models.Model):
     due_explanation = models.CharField(max_length=300)
     public_until = models.DateField(_("public until"))
     period_rule = models.CharField(_("public period rule"), max_length=300)
+    credit_class = models.CharField(_("credit class"), max_length=8, choices=CreditClass.choices, blank=True)
     withheld_reason = models.CharField(_("reason withheld"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     approved_by = models.ForeignKey(

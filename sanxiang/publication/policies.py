@@ -150,3 +150,97 @@ CONTENT = register(
         source="legal-rules A-21 (Art. 4, P) and G-05: full text or summary may be published (L)",
     )
 )
+# 信用修复管理办法 (NDRC, in force 2026-04-01; legal-rules A-26, G-08, H-10): minor / general / serious
+# breaches. The sector regulators map penalties to classes; these are the digest's example classes.
+PERIOD_REGIME = register(
+    Policy(
+        key="publication.period_regime",
+        label=_("How the public period is set"),
+        default="market_regulation",
+        kind="choice",
+        choices=("market_regulation", "credit_classes"),
+        help=_(
+            "market_regulation: 3 months for criticism or a lower-amount fine, 3 years otherwise "
+            "(市场监督管理行政处罚信息公示规定 Art. 13); credit_classes: by the class of the breach, for "
+            "decisions from 2026-04-01 (信用修复管理办法)."
+        ),
+        source="legal-rules A-21 (Art. 13, P) and A-26: 信用修复管理办法 in force 2026-04-01 (S)",
+    )
+)
+CREDIT_MINOR_KINDS = register(
+    Policy(
+        key="publication.credit_minor_kinds",
+        label=_("Penalty kinds that are a minor breach (comma-separated)"),
+        default="warning,criticism",
+        kind="str",
+        help=_("A penalty of these kinds only, or any penalty decided under the simple procedure, is minor."),
+        source="legal-rules A-26: example classes, minor = simple procedure, warnings, notices of criticism (S)",
+    )
+)
+CREDIT_SERIOUS_KINDS = register(
+    Policy(
+        key="publication.credit_serious_kinds",
+        label=_("Penalty kinds that are a serious breach (comma-separated)"),
+        default="licence_revocation,employment_restriction",
+        kind="str",
+        source="legal-rules A-26: example classes, serious = licence revocation, occupational bans (S)",
+    )
+)
+CREDIT_SERIOUS_FINE = register(
+    Policy(
+        key="publication.credit_serious_fine",
+        label=_("Fine from which a penalty is a serious breach (0: no such amount)"),
+        default="0",
+        kind="decimal",
+        unit=_("yuan"),
+        minimum=0,
+        help=_('The digest names "very large fines" without an amount: the sector regulator sets it.'),
+        source="legal-rules A-26 (S) and H-10: no amount found; 0 until the regulator's list is entered",
+    )
+)
+CREDIT_MINOR_PUBLISHED = register(
+    Policy(
+        key="publication.credit_minor_published",
+        label=_("Minor breaches are published"),
+        default=False,
+        kind="bool",
+        help=_("信用修复管理办法: minor-breach information is in principle not published."),
+        source="legal-rules A-26 and G-08: minor breaches in principle not published (S)",
+    )
+)
+CREDIT_MINOR_MONTHS = register(
+    Policy(
+        key="publication.credit_minor_months",
+        label=_("Public period of a minor breach, if published"),
+        default=3,
+        kind="int",
+        unit=_("months"),
+        minimum=1,
+        maximum=3,
+        source="legal-rules A-26: 信用修复管理办法, minor at most 3 months (S)",
+    )
+)
+CREDIT_GENERAL_MONTHS = register(
+    Policy(
+        key="publication.credit_general_months",
+        label=_("Public period of a general breach"),
+        default=12,
+        kind="int",
+        unit=_("months"),
+        minimum=3,
+        maximum=12,
+        source="legal-rules A-26: 信用修复管理办法, general 3 months to 1 year, down at the maximum (S)",
+    )
+)
+CREDIT_SERIOUS_MONTHS = register(
+    Policy(
+        key="publication.credit_serious_months",
+        label=_("Public period of a serious breach"),
+        default=36,
+        kind="int",
+        unit=_("months"),
+        minimum=12,
+        maximum=36,
+        source="legal-rules A-26: 信用修复管理办法, serious 1 to 3 years, down at the maximum (S)",
+    )
+)

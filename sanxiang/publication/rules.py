@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from sanxiang.cases.models import Case, Party
 from sanxiang.cases.penalties import Penalty
-from sanxiang.core import policy
-from sanxiang.publication.models import DecisionKind
+from sanxiang.core import clock, policy
+from sanxiang.publication.models import CreditClass, DecisionKind
 from sanxiang.workdays import deadlines
 from sanxiang.workdays.arithmetic import CalendarMissing
 
@@ -91,13 +91,63 @@ def add_months(day: dt.date, months: int) -> dt.date:
 class Period:
     until: dt.date
     rule: str
+    credit_class: str = ""
+
+
+CREDIT_CITATION = "《信用修复管理办法》（国家发展改革委，2026年4月1日起施行）：失信信息分轻微、一般、严重三类公示，公示期自文书作出之日起算，期满自动撤下（legal-rules A-26）"
+CREDIT_MINOR_CITATION = "《信用修复管理办法》：轻微失信信息原则上不予公示（legal-rules A-26、G-08）"
+CREDIT_IN_FORCE = dt.date(2026, 4, 1)
+CLASS_LABELS: dict[str, str] = {
+    CreditClass.MINOR: "轻微失信",
+    CreditClass.GENERAL: "一般失信",
+    CreditClass.SERIOUS: "严重失信",
+}
+
+
+def _kinds(key: str, scopes: list[str]) -> set[str]:
+    return {
+        kind.strip() for kind in str(policy.value(key, scopes)).replace("，", ",").split(",") if kind.strip()
+    }
+
+
+def credit_class(case: Case) -> str:
+    """The class of the breach (信用修复管理办法), by the agency's policy mapping; "" for a decision
+    that is no penalty (a licence, an inspection result)."""
+    penalty = Penalty.from_json(case.decided_penalty)
+    kinds = set(penalty.kinds)
+    if not kinds:
+        return ""
+    scopes = case.agency.policy_scopes()
+    if kinds & _kinds("publication.credit_serious_kinds", scopes):
+        return CreditClass.SERIOUS
+    threshold = Decimal(policy.value("publication.credit_serious_fine", scopes))
+    if threshold > 0 and penalty.fine is not None and penalty.fine >= threshold:
+        return CreditClass.SERIOUS
+    if case.procedure == "simple" or kinds <= _kinds("publication.credit_minor_kinds", scopes):
+        return CreditClass.MINOR
+    return CreditClass.GENERAL
+
+
+def _by_credit_class(case: Case, decided_on: dt.date) -> bool:
+    regime = policy.value("publication.period_regime", case.agency.policy_scopes())
+    return regime == "credit_classes" and decided_on >= CREDIT_IN_FORCE
 
 
 def public_period(case: Case, party: Party | None, decided_on: dt.date) -> Period:
     """3 months for a notice of criticism or a lower-amount fine, 3 years otherwise (市场监督管理行政处罚
     信息公示规定 Art. 13; lengths and the fine thresholds are policy), counted from the decision date
-    (legal-rules A-26)."""
+    (legal-rules A-26). Under the credit-class regime (policy), a decision from 2026-04-01 is public
+    for its class's period instead. The class is recorded either way."""
     scopes = case.agency.policy_scopes()
+    klass = credit_class(case)
+    if klass and _by_credit_class(case, decided_on):
+        resolved = policy.resolve(f"publication.credit_{klass}_months", scopes)
+        months = int(resolved.value)
+        return Period(
+            add_months(decided_on, months),
+            f"{CLASS_LABELS[klass]}：{months}个月；{CREDIT_CITATION}；{resolved.citation}"[:300],
+            klass,
+        )
     penalty = Penalty.from_json(case.decided_penalty)
     light = bool(penalty.kinds) and set(penalty.kinds) <= {"warning", "criticism", "fine"}
     if light and penalty.fine is not None:
@@ -109,7 +159,9 @@ def public_period(case: Case, party: Party | None, decided_on: dt.date) -> Perio
         light = penalty.fine < Decimal(policy.value(key, scopes))
     key = "publication.period_short_months" if light else "publication.period_months"
     resolved = policy.resolve(key, scopes)
-    return Period(add_months(decided_on, int(resolved.value)), f"{resolved.value}个月；{resolved.citation}")
+    return Period(
+        add_months(decided_on, int(resolved.value)), f"{resolved.value}个月；{resolved.citation}", klass
+    )
 
 
 def is_minor(party: Party | None, on: dt.date) -> bool:
@@ -133,7 +185,15 @@ def is_minor(party: Party | None, on: dt.date) -> bool:
 def excluded_by_scope(case: Case, kind: str) -> str | None:
     """Why the agency's policy does not publish this decision, or None. Under "social_impact" every
     penalty is drafted and the handler withholds those without social impact, with a reason."""
-    scope = str(policy.value("publication.scope", case.agency.policy_scopes()))
+    scopes = case.agency.policy_scopes()
+    if (
+        kind == DecisionKind.PENALTY
+        and credit_class(case) == CreditClass.MINOR
+        and _by_credit_class(case, case.decided_on or clock.today())
+        and not policy.value("publication.credit_minor_published", scopes)
+    ):
+        return CREDIT_MINOR_CITATION
+    scope = str(policy.value("publication.scope", scopes))
     if scope != "market_regulation":
         return None
     if kind == DecisionKind.LICENCE:
