@@ -139,6 +139,14 @@ def save_catalogue(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Ca
         )
     cleaned = clean(data, CATALOGUE_SPECS)
     cleaned["penalty_kinds"] = cleaned.get("penalty_kinds") or []
+    # The rules added after the first catalogues (issue 6) keep their saved value, or the default,
+    # when a caller that does not know them yet saves the rest (an absent box is not "off" there).
+    current = Catalogue.objects.filter(agency=agency).first()
+    for flag in ("outside_benchmark", "dispute"):
+        if flag not in data:
+            cleaned[flag] = (
+                getattr(current, flag) if current is not None else Catalogue._meta.get_field(flag).default
+            )
     for name in ("fine_natural_person", "fine_organisation", "confiscation_value"):
         value = cleaned.get(name)
         if value is not None and value < 0:

@@ -76,3 +76,13 @@ def test_the_head_edits_the_new_rules_and_the_portal_shows_them(world, client, c
     assert row.outside_benchmark and not row.dispute
     public = client.get(f"/review/catalogue/{world.agency.pk}/").content.decode()
     assert 'data-rule="outside_benchmark"' in public
+
+
+def test_a_caller_unaware_of_the_new_rules_keeps_them(world):
+    """An older client (or the API before it names them) saving the rest leaves the new rules as
+    they were: an absent field is not an unticked box."""
+    row = actions.save_catalogue(actor=world.user("head"), agency=world.agency, data={"many_parties": "0"})
+    assert row.dispute and not row.outside_benchmark
+    save(world, outside_benchmark=True, dispute=False)
+    row = actions.save_catalogue(actor=world.user("head"), agency=world.agency, data={"many_parties": "0"})
+    assert row.outside_benchmark and not row.dispute
