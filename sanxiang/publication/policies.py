@@ -244,3 +244,19 @@ CREDIT_SERIOUS_MONTHS = register(
         source="legal-rules A-26: 信用修复管理办法, serious 1 to 3 years, down at the maximum (S)",
     )
 )
+HEALTH_TERMS = register(
+    Policy(
+        key="publication.health_terms",
+        label=_("Terms that mark health information (comma-separated)"),
+        default=(
+            "艾滋病,HIV,乙肝,乙型肝炎,丙肝,肝炎,精神病,精神疾病,精神分裂,抑郁症,传染病,结核,性病,梅毒,"
+            "病历,病史,诊断,确诊,癌症,肿瘤,残疾,怀孕,妊娠,体检结果,健康状况"
+        ),
+        kind="str",
+        help=_(
+            "A natural person's health status is hidden before publication: each term is masked to the "
+            "end of its clause, also when written full-width or spaced."
+        ),
+        source="legal-rules G-05 (健康状况, Zhejiang model, L) and G-06: 个人信息保护法 Art. 28, medical and health data (P)",
+    )
+)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sanxiang.core import policy
 from sanxiang.publication import scan
 
 MASK = "＊＊＊"
@@ -30,8 +31,23 @@ def private_values(
     return values
 
 
-def auto_masks(text: str, known: list[dict[str, str]], allowed: list[str]) -> list[dict[str, Any]]:
+def health_terms(scopes: Sequence[str] = ()) -> list[str]:
+    raw = str(policy.value("publication.health_terms", scopes))
+    return [term.strip() for term in raw.replace("，", ",").split(",") if term.strip()]
+
+
+def auto_masks(
+    text: str, known: list[dict[str, str]], allowed: list[str], scopes: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """What the scan finds, plus health information by the policy's term list (G-05): proposed as
+    masks before review. ``scopes`` are the agency's policy scopes (the national default without)."""
     hits = scan.scan(text, [v["value"] for v in known], allowed)
+    taken = [(hit.start, hit.end) for hit in hits]
+    hits += [
+        hit
+        for hit in scan.health_hits(text, health_terms(scopes))
+        if not any(start < hit.end and hit.start < end for start, end in taken)
+    ]
     return [
         {
             "start": hit.start,

@@ -24,6 +24,8 @@ CATEGORIES = {
     "mobile": "手机号码",
     "landline": "固定电话号码",
     "bank_card": "银行卡号",
+    "bank_account": "银行账号",
+    "health": "健康状况",
     "email": "电子邮箱",
     "known": "案件中登记的个人信息",
 }
@@ -97,6 +99,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mobile", re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")),
     ("landline", re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?)\d{7,8}(?!\d)")),
 )
+# G-05: natural persons' and organisations' bank accounts. An account number need not pass Luhn (a
+# company's settlement account rarely does), so it is found by what precedes it: a keyword, maybe a
+# bank's name (开户行：中国工商银行东湖支行 账号 …), then 8–30 digits however they are spaced. The text
+# is already compacted (NFKC: "：" is ":"; separators removed).
+BANK_ACCOUNT = re.compile(
+    r"(?:(?:银行账号|银行账户|银行卡号|对公账户|结算账户|账号|帐号|账户|帐户|卡号)[:为是]?"
+    r"|开户行[:为是]?[^\d:]{0,30}?(?:账号|帐号|账户|帐户)?[:为是]?)"
+    r"(\d{8,30})(?!\d)"
+)
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
 
@@ -136,6 +147,10 @@ def scan(text: str, known: Iterable[str] = (), allowed: Iterable[str] = ()) -> l
             return
         found[(first, last)] = Hit(category, first, last, text[first:last])
 
+    # First: a keyword says the digits are an account, whatever their shape.
+    for match in BANK_ACCOUNT.finditer(body):
+        # A card number (Luhn) or an identity number keeps its own, more precise category.
+        add(_classify_digits(match.group(1)) or "bank_account", match.start(1), match.end(1))
     for category, pattern in PATTERNS:
         for match in pattern.finditer(body):
             if category == "long_digits":
@@ -153,3 +168,32 @@ def scan(text: str, known: Iterable[str] = (), allowed: Iterable[str] = ()) -> l
             for match in re.finditer(re.escape(needle), body):
                 add("known", match.start(), match.end())
     return sorted(found.values(), key=lambda hit: hit.start)
+
+
+# G-05 / 个人信息保护法 Art. 28: health status is sensitive personal information. The terms are a
+# policy (``publication.health_terms``); a hit is masked from the term to the end of its clause
+# ("经诊断患有乙型肝炎" hides the diagnosis, not only the word).
+CLAUSE_END = re.compile(r"[。；;，,！!？?\n]")
+CLAUSE_MAX = 30
+
+
+def health_hits(text: str, terms: Iterable[str]) -> list[Hit]:
+    """Health information in ``text`` by the term list, found also when full-width or spaced."""
+    squeezed = Compact(text)
+    body = squeezed.text
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        needle = compact(term)
+        if not needle:
+            continue
+        for match in re.finditer(re.escape(needle), body):
+            spans.append(squeezed.span(match.start(), match.end()))
+    hits: list[Hit] = []
+    for first, last in sorted(spans):
+        if hits and first < hits[-1].end:
+            continue
+        end = CLAUSE_END.search(text, last)
+        stop = min(end.start() if end else len(text), last + CLAUSE_MAX)
+        stop = max(stop, last)
+        hits.append(Hit("health", first, stop, text[first:stop]))
+    return hits
