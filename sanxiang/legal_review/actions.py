@@ -142,11 +142,9 @@ def save_catalogue(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Ca
     # The rules added after the first catalogues (issue 6) keep their saved value, or the default,
     # when a caller that does not know them yet saves the rest (an absent box is not "off" there).
     current = Catalogue.objects.filter(agency=agency).first()
-    for flag in ("outside_benchmark", "dispute"):
+    for flag, default in (("outside_benchmark", False), ("dispute", True)):  # the model's defaults
         if flag not in data:
-            cleaned[flag] = (
-                getattr(current, flag) if current is not None else Catalogue._meta.get_field(flag).default
-            )
+            cleaned[flag] = getattr(current, flag) if current is not None else default
     for name in ("fine_natural_person", "fine_organisation", "confiscation_value"):
         value = cleaned.get(name)
         if value is not None and value < 0:
