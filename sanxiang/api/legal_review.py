@@ -413,12 +413,16 @@ class CatalogueOut(Schema):
     hearing_held: bool
     many_parties: int
     suspected_crime: bool
+    outside_benchmark: bool
+    dispute: bool
     updated_at: dt.datetime | None
 
 
 class CatalogueIn(Schema):
     """The whole catalogue (PUT replaces it). An empty threshold (null) falls back to the policy
-    setting of the agency's scope; ``many_parties`` 0 means never."""
+    setting of the agency's scope; ``many_parties`` 0 means never. ``outside_benchmark`` (a fine
+    outside the benchmark grade's range) and ``dispute`` (disputed facts) came later: left out or
+    null, they keep their saved value, so an older client does not switch them off."""
 
     review_all: bool
     penalty_kinds: list[str]
@@ -428,6 +432,8 @@ class CatalogueIn(Schema):
     hearing_held: bool
     many_parties: int
     suspected_crime: bool
+    outside_benchmark: bool | None = None
+    dispute: bool | None = None
 
 
 class EscalationIn(Schema):
@@ -493,6 +499,8 @@ def _catalogue(agency: Agency) -> dict[str, Any]:
         "hearing_held": current.hearing_held,
         "many_parties": current.many_parties,
         "suspected_crime": current.suspected_crime,
+        "outside_benchmark": current.outside_benchmark,
+        "dispute": current.dispute,
         "updated_at": saved.updated_at if saved else None,
     }
 
@@ -533,7 +541,11 @@ def get_catalogue(request: HttpRequest, agency_id: int) -> Any:
 def put_catalogue(request: HttpRequest, agency_id: int, payload: CatalogueIn) -> Any:
     actor = require_person(request)
     agency = catalog_queries.agency_for_user(actor, agency_id)
-    actions.save_catalogue(actor=actor, agency=agency, data=payload.dict())
+    data = payload.dict()
+    for later in ("outside_benchmark", "dispute"):
+        if data[later] is None:
+            del data[later]
+    actions.save_catalogue(actor=actor, agency=agency, data=data)
     return _catalogue(agency)
 
 

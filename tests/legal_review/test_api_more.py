@@ -126,6 +126,12 @@ def test_the_head_keeps_the_catalogue_and_the_portal_reads_it(world, as_, client
     assert public["penalty_kinds"] == ["closure", "licence_revocation"]
     assert Decimal(public["fine_natural_person"]) == 20000 and Decimal(public["confiscation_value"]) == 50000
     assert Decimal(public["fine_organisation"]) == 100000  # empty: the policy's threshold applies
+    assert public["outside_benchmark"] is False and public["dispute"] is True  # not named: defaults
+    changed = {**CATALOGUE, "outside_benchmark": True, "dispute": False}
+    assert send(as_("head"), "put", url, changed).status_code == 200
+    assert send(as_("head"), "put", url, CATALOGUE).status_code == 200  # not named again: kept
+    kept = client.get(url).json()
+    assert kept["outside_benchmark"] is True and kept["dispute"] is False
 
 
 def test_the_catalogue_refuses_other_editors_and_bad_values(world, as_):
