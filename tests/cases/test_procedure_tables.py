@@ -41,6 +41,13 @@ def good_data(act: str, world: Any) -> dict[str, Any]:
         "request_recusal": {"officer": world.officers[0].pk, "reason": "与当事人有利害关系"},
         "end_hearing_waived": {"how": "withdrawn"},
         "start_remedy": {"kind": "review", "started_on": "2026-03-02"},
+        "record_decision_change": {
+            "change": "revoked",
+            "changed_on": "2026-03-02",
+            "changed_by": "东湖县人民政府",
+            "change_document": "东政复决〔2026〕3号",
+            "public_reason": "行政复议决定撤销原处罚决定",
+        },
         "approve_preservation": {"reason": "证据可能灭失"},
         "preserve_evidence": {"items": "过期奶粉 20箱 仓库"},
         "decide_preserved_items": {"disposal": "送检"},
