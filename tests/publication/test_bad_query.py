@@ -48,3 +48,29 @@ def test_the_api_bounds_the_offset_and_caps_the_count(world, published, client):
     assert last.status_code == 200 and last.json()["items"] == []
     bad = client.get("/api/v1/publication/items", {"limit": "²"})
     assert bad.status_code in {400, 422}
+
+
+def test_the_api_count_stops_at_the_cap(world, published, client):
+    """More matches than COUNT_CAP: the count says COUNT_CAP and "more", as the portal does. The
+    extra items are copies of a published one, inserted directly (only the count is under test)."""
+    from sanxiang.api.publication import COUNT_CAP
+    from sanxiang.cases.models import Case
+    from sanxiang.publication.models import Record
+
+    record = published()
+    cases = []
+    for n in range(COUNT_CAP + 4):
+        clone = Case.objects.get(pk=record.case_id)
+        clone.pk, clone.number = None, f"COPY-{n}"
+        cases.append(clone)
+    created = Case.objects.bulk_create(cases)
+    copies = []
+    for case in created:
+        copy = Record.objects.get(pk=record.pk)
+        copy.pk, copy.case_id = None, case.pk
+        copies.append(copy)
+    Record.objects.bulk_create(copies)
+    page = client.get("/api/v1/publication/items", {"limit": 5}).json()
+    assert page["count"] == COUNT_CAP and page["more"] is True and len(page["items"]) == 5
+    narrow = client.get("/api/v1/publication/items", {"agency": str(world.agency.pk + 1000)}).json()
+    assert narrow == {"count": 0, "more": False, "items": []}
