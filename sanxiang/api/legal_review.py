@@ -31,7 +31,7 @@ from sanxiang.catalog.permissions import can_see_agency_internal
 from sanxiang.core.errors import Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
 from sanxiang.legal_review import actions, consultation, extension, profiles, queries
-from sanxiang.legal_review.models import Consultation, ReviewRound
+from sanxiang.legal_review.models import Consultation, Discussion, Escalation, ReviewRound
 
 router = Router(tags=["法制审核 legal review"], auth=session_or_token)
 
@@ -74,11 +74,43 @@ class MatchOut(Schema):
     citation: str
 
 
+class EscalationOut(Schema):
+    """An officer's marking of the case as major, with its ground and reason (never withdrawn)."""
+
+    id: int
+    case_id: int
+    ground: str
+    reason: str
+    by_id: int
+    at: dt.datetime
+
+
+class DiscussionOut(Schema):
+    id: int
+    case_id: int
+    round_number: int
+    held_on: dt.date
+    attendees: str
+    opinions: str
+    conclusion: str
+    draft_sha256: str
+    by_id: int
+    at: dt.datetime
+    document_id: int | None
+    document_number: str
+
+
 class CaseReviewOut(Schema):
     case_id: int
     major: bool
     matched: list[MatchOut]
     rounds: list[RoundOut]
+    escalations: list[EscalationOut]
+    discussion: DiscussionOut | None  # the latest collective discussion (Art. 57 ¶2)
+
+
+class EscalatedOut(EscalationOut):
+    major: bool
 
 
 class SubmitIn(Schema):
@@ -172,6 +204,34 @@ def _round(row: ReviewRound) -> dict[str, Any]:
     }
 
 
+def _escalation(row: Escalation) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "case_id": row.case_id,
+        "ground": row.ground,
+        "reason": row.reason,
+        "by_id": row.by_id,
+        "at": row.at,
+    }
+
+
+def _discussion(row: Discussion) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "case_id": row.case_id,
+        "round_number": row.round.number,
+        "held_on": row.held_on,
+        "attendees": row.attendees,
+        "opinions": row.opinions,
+        "conclusion": row.conclusion,
+        "draft_sha256": row.draft_hash,
+        "by_id": row.by_id,
+        "at": row.at,
+        "document_id": row.document_id,
+        "document_number": row.document.number if row.document is not None else "",
+    }
+
+
 def _open_round(case: Any) -> ReviewRound:
     row = queries.latest_round(case)
     if row is None or row.opinion:
@@ -203,11 +263,14 @@ def case_review(request: HttpRequest, case_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
     case = case_queries.case_for_user(actor, case_id)
     latest = queries.classifications(case).last()
+    discussion = queries.latest_discussion(case)
     return {
         "case_id": case.pk,
         "major": queries.is_major(case),
         "matched": latest.matched if latest else [],
         "rounds": [_round(r) for r in queries.rounds(case)],
+        "escalations": [_escalation(e) for e in queries.escalations(case)],
+        "discussion": _discussion(discussion) if discussion is not None else None,
     }
 
 
@@ -441,16 +504,6 @@ class EscalationIn(Schema):
     reason: str
 
 
-class EscalationOut(Schema):
-    id: int
-    case_id: int
-    ground: str
-    reason: str
-    by_id: int
-    at: dt.datetime
-    major: bool
-
-
 class SupplementRequestIn(Schema):
     what: str
 
@@ -468,21 +521,6 @@ class DiscussionIn(Schema):
     opinions: str
     conclusion: str
     penalty: PenaltyIn | None = None
-
-
-class DiscussionOut(Schema):
-    id: int
-    case_id: int
-    round_number: int
-    held_on: dt.date
-    attendees: str
-    opinions: str
-    conclusion: str
-    draft_sha256: str
-    by_id: int
-    at: dt.datetime
-    document_id: int | None
-    document_number: str
 
 
 def _catalogue(agency: Agency) -> dict[str, Any]:
@@ -551,7 +589,7 @@ def put_catalogue(request: HttpRequest, agency_id: int, payload: CatalogueIn) ->
 
 @router.post(
     "/cases/{case_id}/escalations",
-    response={201: EscalationOut, **AUTH_ERRORS},
+    response={201: EscalatedOut, **AUTH_ERRORS},
     summary="承办人员以理由将案件认定为重大执法决定",
 )
 def escalate_case(request: HttpRequest, case_id: int, payload: EscalationIn) -> Any:
@@ -559,18 +597,7 @@ def escalate_case(request: HttpRequest, case_id: int, payload: EscalationIn) -> 
     _require_role(actor, WORKERS)
     case = case_queries.case_for_user(actor, case_id)
     row = actions.escalate(actor=actor, case=case, data=payload.dict())
-    return Status(
-        201,
-        {
-            "id": row.pk,
-            "case_id": case.pk,
-            "ground": row.ground,
-            "reason": row.reason,
-            "by_id": row.by_id,
-            "at": row.at,
-            "major": queries.is_major(case),
-        },
-    )
+    return Status(201, {**_escalation(row), "major": queries.is_major(case)})
 
 
 @router.post("/cases/{case_id}/recusal", response={200: RoundOut, **AUTH_ERRORS}, summary="审核人员申请回避")
@@ -618,20 +645,4 @@ def discuss(request: HttpRequest, case_id: int, payload: DiscussionIn) -> Any:
         data=payload.dict(exclude={"penalty"}),
         penalty=penalty_of(payload.penalty),
     )
-    return Status(
-        201,
-        {
-            "id": row.pk,
-            "case_id": case.pk,
-            "round_number": row.round.number,
-            "held_on": row.held_on,
-            "attendees": row.attendees,
-            "opinions": row.opinions,
-            "conclusion": row.conclusion,
-            "draft_sha256": row.draft_hash,
-            "by_id": row.by_id,
-            "at": row.at,
-            "document_id": row.document_id,
-            "document_number": row.document.number if row.document is not None else "",
-        },
-    )
+    return Status(201, _discussion(row))

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from sanxiang.accounts.actions import issue_api_token
 from sanxiang.cases.models import Case
 from sanxiang.legal_review import citations
 from sanxiang.legal_review.models import Catalogue, Discussion, Escalation, ReviewRound
@@ -184,6 +185,9 @@ def test_the_officer_marks_a_case_major_with_a_reason(world, major_case, as_):
     assert Escalation.objects.get(case=case).reason == "涉及多个法律关系"
     detail = as_("officer").get(f"/api/v1/review/cases/{case.pk}").json()
     assert detail["major"] is True
+    assert [(e["ground"], e["reason"]) for e in detail["escalations"]] == [
+        ("complex_facts", "涉及多个法律关系")
+    ]
 
 
 def test_a_reviewer_recuses_through_the_api(world, major_case, as_):
@@ -274,6 +278,9 @@ def test_the_gate_through_the_api(world, major_case, act, as_, clock):
     assert body["round_number"] == 1 and body["attendees"] == DISCUSSION["attendees"]
     assert body["draft_sha256"] == ReviewRound.objects.get(case=case).draft_hash
     assert body["document_number"]
+    detail = as_("reviewer").get(f"/api/v1/review/cases/{case.pk}").json()
+    assert detail["discussion"]["conclusion"] == DISCUSSION["conclusion"]
+    assert detail["discussion"]["document_number"] == body["document_number"]
     decided = decide(as_("head"), case, "200000")
     assert decided.status_code == 200, decided.json()
     assert decided.json()["state"] == "decided"
@@ -314,3 +321,30 @@ def test_a_lighter_decision_is_reviewed_discussed_and_decided_through_the_api(
     )
     assert decided.status_code == 200, decided.json()
     assert Decimal(decided.json()["decided_penalty"]["fine"]) == 150000
+
+
+def test_a_token_reads_the_catalogue_and_the_review_but_makes_no_act(world, major_case, client):
+    _token, secret = issue_api_token(
+        actor=world.user("admin"),
+        agency=world.agency,
+        name="对接测试",
+        scopes=["cases:read", "catalog:write"],
+    )
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    case = major_case()
+    url = f"/api/v1/review/agencies/{world.agency.pk}/catalogue"
+    assert client.get(url, **bearer).status_code == 200
+    assert client.get(f"/api/v1/review/cases/{case.pk}", **bearer).status_code == 200
+    before = database_fingerprint()
+    refused(
+        client.put(url, data=json.dumps(CATALOGUE), content_type="application/json", **bearer),
+        403,
+        "token_scope",
+    )
+    escalation = {"ground": "complex_facts", "reason": "案情复杂"}
+    body = json.dumps(escalation)
+    answer = client.post(
+        f"/api/v1/review/cases/{case.pk}/escalations", data=body, content_type="application/json", **bearer
+    )
+    refused(answer, 403, "token_scope")
+    assert database_fingerprint() == before
