@@ -334,7 +334,9 @@ def submit(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Reco
     full_text.refresh_for_submission(record, DECISION_ACTS)
     mode = str(policy.value("publication.party_name_masking", record.agency.policy_scopes()))
     party_person = record.case.parties.filter(name=record.party_name, kind="natural_person").exists()
-    masks = redaction.auto_masks(record.original_text, record.private_values, _allowed_values(record))
+    masks = redaction.auto_masks(
+        record.original_text, record.private_values, _allowed_values(record), record.agency.policy_scopes()
+    )
     if party_person:
         masks += redaction.name_masks(record.original_text, record.party_name, mode)
     record.masks = redaction.merge(masks)
@@ -478,7 +480,9 @@ def _occurrences(text: str, needle: str) -> list[dict[str, Any]]:
 
 
 def _field_masks(record: Record, value: str, mode: str) -> list[dict[str, Any]]:
-    masks = redaction.auto_masks(value, record.private_values, _allowed_values(record))
+    masks = redaction.auto_masks(
+        value, record.private_values, _allowed_values(record), record.agency.policy_scopes()
+    )
     masks += redaction.name_masks(value, record.party_name, mode)
     # What the reviewer hid in the text is hidden wherever it occurs in a field too; the party's
     # own name is masked above by the policy's rule.
