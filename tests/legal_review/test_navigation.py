@@ -9,13 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from sanxiang.legal_review import actions
+from sanxiang.cases import actions as case_actions
+from sanxiang.evidence import actions as evidence_actions
+from sanxiang.evidence import blobs
+from sanxiang.legal_review import actions, rules
 from sanxiang.legal_review.models import Discussion, ReviewRound
+from tests.cases.conftest import MONDAY, ORGANISATION
 from tests.fingerprint import database_fingerprint
 from tests.legal_review.conftest import NOTE
+from tests.legal_review.test_browser_review import committed, submit_form  # noqa: F401  (fixture)
 
 PERSONAS = ("officer", "head", "reviewer")
 DISCUSSION = {
@@ -131,3 +137,88 @@ def test_a_lighter_draft_is_submitted_and_discussed_from_the_page(world, major_c
     discussed = as_("head").post(f"/review/case/{case.pk}/discuss/", {**DISCUSSION, **lighter})
     assert discussed.status_code == 302
     assert Discussion.objects.get(case=case).draft_hash == round_.draft_hash
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_a_lighter_draft_is_submitted_discussed_and_decided(
+    world,
+    committed,  # noqa: F811
+    page,
+    login_page,
+    settings,
+):
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the server's clock is in March 2026
+    head, officer, reviewer = world.user("head"), world.user("officer"), world.user("reviewer")
+    with time_machine.travel(MONDAY, tick=True):
+        actions.save_catalogue(
+            actor=head, agency=world.agency, data={"penalty_kinds": list(rules.DEFAULT_KINDS)}
+        )
+        case = case_actions.open_case(
+            actor=officer,
+            agency=world.agency,
+            data={
+                "procedure": "general",
+                "title": "东湖某某食品有限公司经营超过保质期的食品案",
+                "source": "complaint",
+                "legal_basis": "《中华人民共和国食品安全法》第一百二十四条",
+            },
+            parties=[ORGANISATION],
+            officer_ids=[o.pk for o in world.officers[:2]],
+        )
+        case_actions.perform(case, "file", head, {"records": ["filing_approval"]})
+        case_actions.perform(case, "start_investigation", officer, {"records": ["inquiry_record"]})
+        staged = blobs.stage_stream(iter([b"%PDF-1.4 sampling report"]), name="sampling.pdf")
+        try:
+            evidence_actions.add_evidence(
+                actor=officer, case=case, upload=staged, data={"kind": "documentary"}
+            )
+        finally:
+            staged.close()
+        notice = {"kinds": ["fine"], "fine": "200000", "records": ["investigation_report"]}
+        case_actions.perform(case, "close_investigation", officer, notice)
+        case_actions.perform(case, "serve_prior_notice", officer, {"records": ["prior_notice"]})
+        case_actions.perform(case, "waive_rights", officer, {"records": ["waiver"]})
+
+        def fill_lighter(form: Any) -> None:
+            form.locator('input[name=kinds][value="fine"]').check()
+            form.locator("input[name=fine]").fill("150000")
+            form.locator("input[name=detail]").fill("当事人陈述后从轻")
+
+        login_page("officer")
+        page.goto(f"/cases/{case.pk}/")
+        submit_form(
+            page,
+            "form.legal-review-submit",
+            lambda f: (f.locator("textarea[name=note]").fill(NOTE), fill_lighter(f)),
+        )
+        round_ = ReviewRound.objects.get(case=case)
+        assert Decimal(round_.draft["fine"]) == 150000
+        actions.assign(actor=head, round=round_, reviewer=reviewer)
+        for point in range(1, 11):
+            actions.answer(actor=reviewer, round=round_, point=point, answer="pass")
+        actions.give_opinion(actor=reviewer, round=round_, opinion="agree", text="同意从轻")
+
+        page.context.clear_cookies()
+        login_page("head")
+        page.goto(f"/cases/{case.pk}/")
+        form = page.locator("form.legal-review-discuss")
+        page.locator("#legal-review details summary").last.click()
+        submit_form(
+            page,
+            "form.legal-review-discuss",
+            lambda f: (
+                f.locator("input[name=held_on]").fill("2026-03-02"),
+                f.locator("input[name=attendees]").fill("局长、副局长、法规科长"),
+                f.locator("textarea[name=opinions]").fill("一致同意从轻"),
+                f.locator("textarea[name=conclusion]").fill("同意罚款十五万元"),
+                fill_lighter(f),
+            ),
+        )
+        assert form.count() == 1
+        assert page.locator("#legal-review p.discussion").count() == 1
+        assert Discussion.objects.get(case=case).draft_hash == round_.draft_hash
+        lighter = {"kinds": ["fine"], "fine": "150000", "detail": "当事人陈述后从轻"}
+        case_actions.perform(case, "decide", head, {**lighter, "records": ["decision_approval", "decision"]})
+        case.refresh_from_db()
+        assert case.state == "decided"
