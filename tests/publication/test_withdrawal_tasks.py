@@ -104,3 +104,19 @@ def test_a_simple_procedure_decision_can_be_changed_too(world, open_case, act):
     case.refresh_from_db()
     act(case, "record_decision_change", **{**REVOKED, "change": "changed"})
     assert case.acts.filter(act="record_decision_change").exists()
+
+
+def test_a_revoked_licence_grant_is_stopped_before_publication(world, open_case, act):
+    from tests.cases.test_licence_procedure import GRANT, licence_case
+
+    case = licence_case(open_case)
+    act(case, "accept_application")
+    act(case, "start_review")
+    act(case, "decide_licence", who="head", **GRANT)
+    case.refresh_from_db()
+    state_before = case.state
+    act(case, "record_decision_change", **{**REVOKED, "public_reason": "许可决定被依法撤销"})
+    case.refresh_from_db()
+    record = case.publication
+    assert case.state == state_before and record.state == RecordState.WITHHELD
+    assert record.withdrawal_ground == "revoked" and "许可决定被依法撤销" in record.withheld_reason
