@@ -13,9 +13,8 @@ from sanxiang.annual_reports.actions import due_date
 from sanxiang.annual_reports.enums import ReportState
 from sanxiang.annual_reports.models import Report
 from sanxiang.catalog.models import Agency
-from sanxiang.catalog.permissions import is_staff_user, user_region
+from sanxiang.catalog.queries import agencies_for_user
 from sanxiang.core import clock
-from sanxiang.core.roles import AGENCY_ROLES, Role
 
 
 def published() -> QuerySet[Report]:
@@ -40,17 +39,8 @@ def public_versions(agency_id: int, year: int) -> list[Report]:
 
 
 def visible_agencies(user: Any) -> QuerySet[Agency]:
-    if not is_staff_user(user):
-        return Agency.objects.none()
-    rows = Agency.objects.filter(retired_at__isnull=True).select_related("region")
-    if user.role in AGENCY_ROLES:
-        return rows.filter(pk=user.agency_id)
-    region = user_region(user)
-    if user.role == Role.ADMIN and region is None:
-        return rows
-    if region is None:
-        return Agency.objects.none()
-    return rows.filter(region__path__startswith=region.path)
+    """The catalog's scope for the user (deny by default), agencies still in service."""
+    return agencies_for_user(user).filter(retired_at__isnull=True)
 
 
 def agency_for(user: Any, pk: int) -> Agency | None:

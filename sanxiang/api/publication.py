@@ -31,7 +31,7 @@ router = Router(tags=["事后公开 publication"])
 MAX_PAGE = 100
 # As on the portal (views_public): the count stops at COUNT_CAP and paging stops at MAX_OFFSET, so no
 # request scans every match of a frequent term.
-COUNT_CAP = 1000
+COUNT_CAP = queries.COUNT_CAP
 MAX_OFFSET = 10_000
 
 
@@ -150,12 +150,10 @@ def list_items(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]
         )
     rows = queries.search(terms)
     limit, offset = max(1, min(filters.limit, MAX_PAGE)), max(0, filters.offset)
-    # Counting stops at COUNT_CAP, as on the portal: an exact count of a frequent term would scan
-    # every match (ADR 0014); "more" says the count was cut.
-    counted = rows.select_related(None).order_by()[: COUNT_CAP + 1].count()
+    count, more = queries.capped_count(rows)  # as on the portal; "more" says the count was cut
     return {
-        "count": min(counted, COUNT_CAP),
-        "more": counted > COUNT_CAP,
+        "count": count,
+        "more": more,
         "items": [_item(r) for r in rows[offset : offset + limit]],
     }
 

@@ -15,11 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.cases import gates
 from sanxiang.cases import permissions as case_permissions
 from sanxiang.cases.actions import refuse_if_archived
 from sanxiang.cases.enums import CaseState, DecisionPause, PenaltyKind, ProcedureKind
 from sanxiang.cases.hooks import records_from_other_apps
-from sanxiang.cases.models import Act, ActRecord, Case, CaseOfficer
+from sanxiang.cases.models import Act, ActRecord, Case
 from sanxiang.cases.penalties import Penalty
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.permissions import can_edit_agency_lists
@@ -141,10 +142,10 @@ def save_catalogue(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Ca
     cleaned["penalty_kinds"] = cleaned.get("penalty_kinds") or []
     # The rules added after the first catalogues (issue 6) keep their saved value, or the default,
     # when a caller that does not know them yet saves the rest (an absent box is not "off" there).
-    current = Catalogue.objects.filter(agency=agency).first()
-    for flag, default in (("outside_benchmark", False), ("dispute", True)):  # the model's defaults
+    current = queries.rules_of(agency)  # the saved catalogue, or the defaults
+    for flag in ("outside_benchmark", "dispute"):
         if flag not in data:
-            cleaned[flag] = getattr(current, flag) if current is not None else default
+            cleaned[flag] = getattr(current, flag)
     for name in ("fine_natural_person", "fine_organisation", "confiscation_value"):
         value = cleaned.get(name)
         if value is not None and value < 0:
@@ -373,11 +374,7 @@ def handler_ids(case: Case) -> set[int]:
     ids = {uid for uid in Act.objects.filter(case=case).values_list("actor_id", flat=True) if uid}
     if case.created_by_id:
         ids.add(case.created_by_id)
-    officer_ids = set(CaseOfficer.objects.filter(case=case).values_list("officer_id", flat=True))
-    for named in Act.objects.filter(case=case).values_list("officers", flat=True):
-        officer_ids.update(
-            o["officer_id"] for o in named or [] if isinstance(o, dict) and o.get("officer_id") is not None
-        )
+    officer_ids = gates.investigator_ids(case)
     if officer_ids:
         ids.update(get_user_model().objects.filter(officer_id__in=officer_ids).values_list("pk", flat=True))
     return ids
@@ -434,7 +431,8 @@ def _reviewer_refusal(round_: ReviewRound, reviewer: Any) -> Exception | None:
     return None
 
 
-def _locked_open(round_: ReviewRound) -> ReviewRound:
+def locked_open(round_: ReviewRound) -> ReviewRound:
+    """The round, locked, refused once it has its opinion (also for ``extension``)."""
     row = ReviewRound.objects.select_for_update().select_related("case").get(pk=round_.pk)
     if row.opinion:
         raise WrongState(
@@ -454,7 +452,7 @@ def assign(*, actor: Any, round: ReviewRound, reviewer: Any, at: dt.datetime | N
         raise NotAllowed("not_allowed", _("The head assigns a reviewer; a reviewer may take a round."))
     at = at or clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = locked_open(round)
         refusal = _reviewer_refusal(row, reviewer)
         if refusal is not None:
             raise refusal
@@ -471,7 +469,7 @@ def recuse(*, actor: Any, round: ReviewRound, reason: str) -> ReviewRound:
     ]
     at = clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = locked_open(round)
         row.reviewer = None
         row.recused = [*row.recused, actor.pk]
         row.save(update_fields=["reviewer", "recused"])
@@ -520,7 +518,7 @@ def answer(
         raise Invalid("checklist_comment", _("Say what fails in a comment."), field="comment")
     at = at or clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = locked_open(round)
         saved = ChecklistAnswer.objects.create(
             round=row, point=number, answer=answer, comment=comment, by=actor, at=at
         )
@@ -558,7 +556,7 @@ def give_opinion(
     ]
     at = at or clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = locked_open(round)
         answers = current_answers(row)
         missing = [str(n) for n in range(1, len(queries.CHECKLIST) + 1) if n not in answers]
         if missing:
@@ -706,7 +704,7 @@ def ask_supplement(*, actor: Any, round: ReviewRound, what: str) -> ReviewRound:
     ]
     at = clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = locked_open(round)
         if row.supplement_due is not None and row.supplemented_at is None:
             raise WrongState(
                 "supplement_pending",
@@ -741,7 +739,7 @@ def supplement(*, actor: Any, round: ReviewRound, note: str) -> ReviewRound:
     ]
     at = clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = locked_open(round)
         if row.supplement_due is None or row.supplemented_at is not None:
             raise WrongState(
                 "supplement_not_asked",

@@ -15,7 +15,7 @@ from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, clean
 from sanxiang.core.errors import Conflict, NotAllowed, WrongState
 from sanxiang.core.roles import Role
-from sanxiang.legal_review import citations
+from sanxiang.legal_review import actions
 from sanxiang.legal_review.models import ReviewRound
 from sanxiang.recordlog import actions as recordlog
 from sanxiang.workdays import arithmetic
@@ -26,15 +26,6 @@ REFUSAL = Spec("reason", _("Reason for the refusal"), kind="multiline", max_leng
 
 def _is_head(actor: Any, round_: ReviewRound) -> bool:
     return bool(getattr(actor, "role", None) == Role.HEAD and actor.agency_id == round_.case.agency_id)
-
-
-def _locked_open(round_: ReviewRound) -> ReviewRound:
-    row = ReviewRound.objects.select_for_update().select_related("case").get(pk=round_.pk)
-    if row.opinion:
-        raise WrongState(
-            "review_closed", _("This review round has its opinion already."), citation=citations.ART_58
-        )
-    return row
 
 
 def _days(round_: ReviewRound) -> int:
@@ -71,7 +62,7 @@ def request_extension(
     reason = clean({"reason": reason}, (REASON,))["reason"]
     at = at or clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = actions.locked_open(round)
         days = _days(row)
         if row.extended_days or days == 0:
             raise _once(days)
@@ -108,7 +99,7 @@ def refuse_extension(
     reason = clean({"reason": reason}, (REFUSAL,))["reason"]
     at = at or clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = actions.locked_open(round)
         if not row.extension_pending:
             raise WrongState(
                 "extension_not_requested", _("No extension of this round is asked for."), field="reason"
@@ -126,7 +117,7 @@ def extend(*, actor: Any, round: ReviewRound, reason: str, at: dt.datetime | Non
     reason = clean({"reason": reason}, (REASON,))["reason"]
     at = at or clock.now()
     with transaction.atomic():
-        row = _locked_open(round)
+        row = actions.locked_open(round)
         days = _days(row)
         if row.extended_days or days == 0:
             raise _once(days)

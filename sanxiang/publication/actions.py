@@ -332,13 +332,10 @@ def submit(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Reco
     """Draft → redaction: the masks are proposed automatically (G-05) for the publication officer."""
     record = _locked(record, actor, permissions.can_draft, {RecordState.DRAFT})
     full_text.refresh_for_submission(record, DECISION_ACTS)
-    mode = str(policy.value("publication.party_name_masking", record.agency.policy_scopes()))
-    party_person = record.case.parties.filter(name=record.party_name, kind="natural_person").exists()
     masks = redaction.auto_masks(
         record.original_text, record.private_values, _allowed_values(record), record.agency.policy_scopes()
     )
-    if party_person:
-        masks += redaction.name_masks(record.original_text, record.party_name, mode)
+    masks += redaction.name_masks(record.original_text, record.party_name, _party_mode(record))
     record.masks = redaction.merge(masks)
     record.state = RecordState.REDACTION
     record.save(update_fields=["masks", "state", "original_text", "document_number", "summary"])
@@ -636,15 +633,7 @@ def withdraw(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
             _("Date the decision was changed or revoked: it cannot be in the future."),
             field="ground_on",
         )
-    days = int(policy.value("publication.withdrawal_working_days", record.agency.policy_scopes()))
-    due = deadlines.compute(
-        rule_id="A-16",
-        citation=rules.WITHDRAWAL_CITATION,
-        start_event="决定变更或撤销",
-        start_date=values["ground_on"],
-        days=days,
-        mode=deadlines.WORKING_DAYS,
-    )
+    due = rules.withdrawal_deadline(record, values["ground_on"], "决定变更或撤销")
     record.state = RecordState.WITHDRAWN
     record.withdrawal_ground = values["ground"]
     record.withdrawal_reason = values["reason"]

@@ -21,6 +21,17 @@ MAX_QUERY = 50  # characters of a search term; anything longer is cut, never an 
 PENDING = (RecordState.DRAFT, RecordState.REDACTION, RecordState.APPROVAL)
 
 
+# A search's count stops here: an exact count of a frequent term would scan every match (ADR 0014).
+COUNT_CAP = 1000
+
+
+def capped_count(rows: QuerySet[Record]) -> tuple[int, bool]:
+    """(count up to COUNT_CAP, whether there are more). No join and no order: any COUNT_CAP + 1
+    matches will do, read in the table's order."""
+    counted = rows.select_related(None).order_by()[: COUNT_CAP + 1].count()
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
 def public_items() -> QuerySet[Record]:
     return Record.objects.filter(state=RecordState.PUBLISHED).select_related("agency")
 

@@ -19,10 +19,9 @@ from sanxiang.cases.enums import PenaltyKind
 from sanxiang.cases.penalties import Penalty
 from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, clean
-from sanxiang.core.errors import NotAllowed, NotVisible, WrongState
-from sanxiang.publication import outbox, permissions, rules
+from sanxiang.core.errors import NotAllowed
+from sanxiang.publication import actions, outbox, permissions, rules
 from sanxiang.publication.models import Record, RecordState
-from sanxiang.recordlog import actions as recordlog
 
 REPAIR_CITATION = (
     "《信用修复管理办法》（国家发展改革委，2026年4月1日起施行）：公示期满最短期限后，"
@@ -95,17 +94,7 @@ def remove_early(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
     """The publication officer or the head removes a published item after the party's credit was
     repaired: it leaves the portal and the search, the takedown log names the reason, the outbox
     tells the platforms it was pushed to (legal-rules A-23)."""
-    record = Record.objects.select_for_update().select_related("agency", "case").get(pk=record.pk)
-    if not permissions.can_see(actor, record):
-        raise NotVisible("publication_not_visible", _("No such publication record."))
-    if not permissions.can_remove(actor, record):
-        raise NotAllowed("publication_not_allowed", _("You may not do this on this publication record."))
-    if record.state != RecordState.PUBLISHED:
-        raise WrongState(
-            "publication_state",
-            _("The publication record is %(state)s; this step is not possible now.")
-            % {"state": record.get_state_display()},
-        )
+    record = actions._locked(record, actor, permissions.can_remove, {RecordState.PUBLISHED})
     values = clean(data, REMOVAL_SPECS)
     refused = _refusal(record)
     if refused is not None:
@@ -122,19 +111,15 @@ def remove_early(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
     record.search_grams = ""
     record.save()
     outbox.enqueue(record, "removed")
-    recordlog.append(
-        kind="publication.removed",
-        subject=record,
-        actor=actor,
-        payload={
-            "case_id": record.case_id,
-            "state": record.state,
+    actions._log(
+        "removed",
+        record,
+        actor,
+        {
             "reason": values["reason"],
             "repair_reference": values["repair_reference"],
             "citation": record.removal_citation,
         },
-        occurred_at=clock.now(),
-        agency_id=record.agency_id,
     )
     return record
 

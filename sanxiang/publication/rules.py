@@ -8,10 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sanxiang.cases import gates
 from sanxiang.cases.models import Case, Party
 from sanxiang.cases.penalties import Penalty
 from sanxiang.core import clock, policy
-from sanxiang.publication.models import CreditClass, DecisionKind
+from sanxiang.publication.models import CreditClass, DecisionKind, Record
 from sanxiang.workdays import deadlines
 from sanxiang.workdays.arithmetic import CalendarMissing
 
@@ -208,5 +209,18 @@ def excluded_by_scope(case: Case, kind: str) -> str | None:
 
 
 def _licence_granted(case: Case) -> bool:
-    decision = case.acts.filter(act="decide_licence").order_by("-occurred_at", "-id").first()
-    return decision is not None and decision.data.get("outcome") == "granted"
+    return gates.licence_outcome(case) == "granted"
+
+
+def withdrawal_deadline(record: Record, start_date: dt.date, start_event: str) -> deadlines.Deadline:
+    """A withdrawal is due in the policy's working days (A-16: 3) from the day the decision was
+    changed, revoked, confirmed illegal or void. Raises ``CalendarMissing`` like any deadline."""
+    days = int(policy.value("publication.withdrawal_working_days", record.agency.policy_scopes()))
+    return deadlines.compute(
+        rule_id="A-16",
+        citation=WITHDRAWAL_CITATION,
+        start_event=start_event,
+        start_date=start_date,
+        days=days,
+        mode=deadlines.WORKING_DAYS,
+    )

@@ -25,7 +25,6 @@ from sanxiang.publication.models import DecisionKind, Record
 
 PER_PAGE = 20
 MAX_PAGE = 500
-COUNT_CAP = 1000
 
 
 def _published(pk: int) -> Record:
@@ -43,19 +42,18 @@ def portal_view(request: HttpRequest) -> HttpResponse:
     found = list(rows[(number - 1) * PER_PAGE : number * PER_PAGE + 1])
     if (found and len(found) <= PER_PAGE) or (number == 1 and not found):
         # The last page: the pages before it were full, so the count is known without a query.
-        total = (number - 1) * PER_PAGE + len(found)
+        counted = (number - 1) * PER_PAGE + len(found)
+        total, more = min(counted, queries.COUNT_CAP), counted > queries.COUNT_CAP
     else:
-        # Counting stops at COUNT_CAP: an exact count of a frequent term would scan every match. No
-        # join and no order: any COUNT_CAP + 1 matches will do, read in the table's order (ADR 0014).
-        total = rows.select_related(None).order_by()[: COUNT_CAP + 1].count()
+        total, more = queries.capped_count(rows)
     context = {
         "terms": terms,
         "query": _query_string(terms),
         "kinds": DecisionKind.choices,
         "items": [(record, queries.public_summary(record)) for record in found[:PER_PAGE]],
         "next_page": number + 1 if len(found) > PER_PAGE else None,
-        "total": min(total, COUNT_CAP),
-        "more": total > COUNT_CAP,
+        "total": total,
+        "more": more,
         "agencies": Agency.objects.order_by("name").only("pk", "name")[:500],
     }
     return render(request, "publication/portal.html", context)

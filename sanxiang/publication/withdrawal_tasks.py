@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sanxiang.cases.models import Act
-from sanxiang.core import clock, policy
+from sanxiang.core import clock
 from sanxiang.publication import queries, rules
 from sanxiang.publication.models import Record, RecordState, WithdrawalGround
 from sanxiang.recordlog import actions as recordlog
@@ -42,16 +42,8 @@ def _log(kind: str, record: Record, actor: Any, payload: dict[str, Any]) -> None
 def due_of(record: Record, changed_on: dt.date) -> deadlines.Deadline | None:
     """The withdrawal deadline counted from the day of the change; None while the official calendar
     it needs is not entered (the case act is never refused for that)."""
-    days = int(policy.value("publication.withdrawal_working_days", record.agency.policy_scopes()))
     try:
-        return deadlines.compute(
-            rule_id="A-16",
-            citation=rules.WITHDRAWAL_CITATION,
-            start_event=START_EVENT,
-            start_date=changed_on,
-            days=days,
-            mode=deadlines.WORKING_DAYS,
-        )
+        return rules.withdrawal_deadline(record, changed_on, START_EVENT)
     except CalendarMissing:
         return None
 
