@@ -199,39 +199,23 @@ def open_case(
 def _start_filing_check(case: Case, opening: Act) -> CaseDeadline:
     """D-11 (market regulation): the clue is checked and filing decided within the policy's working
     days of its discovery; the head may extend it once (``extend_filing_check``)."""
-    assert case.discovered_on is not None
-    days = filing_check_days(case, extended=False)
-    computed = engine.compute_due(
-        rule_id=FILING_CHECK.rule_id,
-        citation=str(FILING_CHECK.citation),
-        start_event=str(FILING_CHECK.start_event),
-        start_date=case.discovered_on,
-        days=days,
-        mode=str(FILING_CHECK.mode),
-    )
-    return CaseDeadline.objects.create(
-        case=case,
-        rule_id=FILING_CHECK.rule_id,
-        citation=str(FILING_CHECK.citation)[:200],
-        start_event=str(FILING_CHECK.start_event)[:100],
-        start_date=case.discovered_on,
-        days=days,
-        mode=FILING_CHECK.mode,
-        started_by=opening,
-        **computed,
-    )
+    return _start_from_receipt(case, opening, FILING_CHECK, filing_check_days(case, extended=False))
 
 
 def _start_acceptance(case: Case, opening: Act) -> CaseDeadline:
     """行政许可法 Art. 32: the application is accepted or refused within 5 working days of receipt."""
+    return _start_from_receipt(case, opening, licence.ACCEPTANCE, licence.ACCEPTANCE_DAYS)
+
+
+def _start_from_receipt(case: Case, opening: Act, rule: Any, days: int) -> CaseDeadline:
+    """A period that runs from the day the clue or the application came in (``discovered_on``)."""
     assert case.discovered_on is not None
-    rule = licence.ACCEPTANCE
     computed = engine.compute_due(
         rule_id=rule.rule_id,
         citation=str(rule.citation),
         start_event=str(rule.start_event),
         start_date=case.discovered_on,
-        days=licence.ACCEPTANCE_DAYS,
+        days=days,
         mode=str(rule.mode),
     )
     return CaseDeadline.objects.create(
@@ -240,7 +224,7 @@ def _start_acceptance(case: Case, opening: Act) -> CaseDeadline:
         citation=str(rule.citation)[:200],
         start_event=str(rule.start_event)[:100],
         start_date=case.discovered_on,
-        days=licence.ACCEPTANCE_DAYS,
+        days=days,
         mode=rule.mode,
         started_by=opening,
         **computed,
