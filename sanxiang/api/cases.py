@@ -37,7 +37,6 @@ from sanxiang.cases.enums import (
     CaseState,
     DeadlineMode,
     DeadlineStatus,
-    PartyKind,
     ProcedureKind,
 )
 from sanxiang.cases.models import Case, CaseDeadline
@@ -45,7 +44,6 @@ from sanxiang.cases.penalties import Penalty
 from sanxiang.cases.procedures.acts import act_label
 from sanxiang.cases.procedures.engine import NOTE, ActOption, allowed_acts, transition
 from sanxiang.cases.records import record_label
-from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.core import clock
 from sanxiang.core.errors import NotAllowed, WrongState
 
@@ -114,11 +112,6 @@ def _penalty(case: Case, which: str) -> dict[str, Any]:
     }
 
 
-def reads_personal_data(actor: Any, case: Case) -> bool:
-    """Identity card numbers, addresses and telephones of parties: the case's own agency only."""
-    return bool(getattr(actor, "agency_id", None) == case.agency_id)
-
-
 def _option(case: Case, option: ActOption) -> dict[str, Any]:
     t = option.transition
     fields = []
@@ -161,22 +154,23 @@ def _options(case: Case, actor: Any) -> list[ActOption]:
     return options
 
 
-def _detail(case: Case, actor: Any) -> dict[str, Any]:
-    personal = reads_personal_data(actor, case)
+def _detail(case: Case, actor: Any, channel: str = "api/cases/detail") -> dict[str, Any]:
     surcharge = execution.surcharge(case, clock.today())
+    # One rule for pages and the API (``cases.permissions.can_see_personal_data``); the query
+    # records the read when it shows a natural person's data.
     parties = [
         {
             "id": p.pk,
             "kind": p.kind,
-            "kind_label": str(PartyKind(p.kind).label),
+            "kind_label": p.kind_label,
             "name": p.name,
             "credit_code": p.credit_code,
             "representative": p.representative,
-            "id_number": p.id_number if personal else None,
-            "address": p.address if personal else None,
-            "phone": p.phone if personal else None,
+            "id_number": p.id_number,
+            "address": p.address,
+            "phone": p.phone,
         }
-        for p in case.parties.all()
+        for p in queries.parties_for_display(actor, case, channel=channel)
     ]
     timeline = [
         {
@@ -288,18 +282,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
 )
 def case_detail(request: HttpRequest, case_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
-    case = queries.case_for_user(actor, case_id)
-    people = [p.pk for p in case.parties.all() if p.kind == PartyKind.NATURAL_PERSON]
-    if people and reads_personal_data(actor, case):
-        record_private_read(
-            actor=actor,
-            subject=case,
-            agency_id=case.agency_id,
-            what="party_identity",
-            channel="api/cases/detail",
-            party_ids=people,
-        )
-    return _detail(case, actor)
+    return _detail(queries.case_for_user(actor, case_id), actor)
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -323,7 +306,7 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Any:
         parties=[party.model_dump() for party in payload.parties],
         officer_ids=payload.officer_ids,
     )
-    return Status(201, _detail(queries.case_for_user(actor, case.pk), actor))
+    return Status(201, _detail(queries.case_for_user(actor, case.pk), actor, "api/cases/create"))
 
 
 def _state_error(exc: WrongState, case_id: int, actor: Any) -> Any:
@@ -373,7 +356,7 @@ def case_act(request: HttpRequest, case_id: int, act: str, payload: ActIn) -> An
         transition(case, act, actor, _raw(payload))
     except WrongState as exc:
         return _state_error(exc, case_id, actor)
-    return _detail(queries.case_for_user(actor, case_id), actor)
+    return _detail(queries.case_for_user(actor, case_id), actor, "api/cases/act")
 
 
 @router.patch(
@@ -393,4 +376,4 @@ def case_edit(request: HttpRequest, case_id: int, payload: CaseEditIn) -> Any:
         editing.edit_case(actor=actor, case=case, data=data, version=payload.version)
     except WrongState as exc:
         return _state_error(exc, case_id, actor)
-    return _detail(queries.case_for_user(actor, case_id), actor)
+    return _detail(queries.case_for_user(actor, case_id), actor, "api/cases/edit")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.cases.enums import CaseState, DeadlineStatus
-from sanxiang.cases.models import Case, CaseDeadline
+from sanxiang.cases.enums import CaseState, DeadlineStatus, PartyKind
+from sanxiang.cases.models import Case, CaseDeadline, Party
+from sanxiang.cases.permissions import can_see_personal_data
+from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.models import Officer
 from sanxiang.catalog.queries import agencies_for_user
 from sanxiang.core import clock, policy
@@ -32,6 +35,72 @@ def case_for_user(user: Any, pk: int) -> Case:
         return cases_for_user(user).select_related("agency__region").get(pk=pk)
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A party as shown to one reader: the personal fields are None for a reader without the right
+    (``permissions.can_see_personal_data``), never an empty string that reads as "not known"."""
+
+    pk: int
+    kind: str
+    kind_label: str
+    name: str
+    credit_code: str
+    representative: str
+    id_number: str | None
+    address: str | None
+    phone: str | None
+    redacted: bool
+
+
+def parties_for_display(user: Any, case: Case, *, channel: str) -> list[PartyView]:
+    """The case's parties for ``user``: in full for the case's agency, without the personal fields
+    for everyone else. Showing a natural person's personal data is a read of it, recorded here (the
+    record log entry ``access.party_identity`` names the page or endpoint, ``channel``) so that every
+    page, endpoint and file that shows parties records it the same way."""
+    personal = can_see_personal_data(user, case)
+    rows: list[Party] = list(case.parties.all())
+    views = [
+        PartyView(
+            pk=p.pk,
+            kind=p.kind,
+            kind_label=str(PartyKind(p.kind).label),
+            name=p.name,
+            credit_code=p.credit_code,
+            representative=p.representative,
+            id_number=p.id_number if personal else None,
+            address=p.address if personal else None,
+            phone=p.phone if personal else None,
+            redacted=not personal,
+        )
+        for p in rows
+    ]
+    people = [p.pk for p in rows if p.kind == PartyKind.NATURAL_PERSON]
+    if personal and people:
+        record_party_read(user, case, channel=channel, party_ids=people)
+    return views
+
+
+def natural_persons(case: Case) -> list[int]:
+    return [p.pk for p in case.parties.all() if p.kind == PartyKind.NATURAL_PERSON]
+
+
+def record_party_read(
+    user: Any, case: Case, *, channel: str, party_ids: list[int] | None = None, subject: Any = None
+) -> None:
+    """The one record of a read of parties' identity data (a page, an endpoint or a file)."""
+    people = natural_persons(case) if party_ids is None else party_ids
+    if not people:
+        return
+    record_private_read(
+        actor=user,
+        subject=subject if subject is not None else case,
+        agency_id=case.agency_id,
+        what="party_identity",
+        channel=channel,
+        party_ids=people,
+    )
 
 
 def open_cases_for_user(user: Any) -> QuerySet[Case]:

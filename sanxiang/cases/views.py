@@ -33,7 +33,6 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.procedures.decision_change import DecisionChange
 from sanxiang.cases.procedures.engine import ActOption, allowed_acts, procedure_of
 from sanxiang.cases.records import record_label
-from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.models import BenchmarkGrade, Officer
 from sanxiang.catalog.permissions import is_staff_user
 from sanxiang.catalog.views.manage_common import (
@@ -242,7 +241,8 @@ def _case_context(
         "case": case,
         "procedure": procedure_of(case),
         "timeline": queries.timeline(case),
-        "parties": case.parties.all(),
+        # The same rule as the API; showing a natural person's data records the read.
+        "parties": queries.parties_for_display(request.user, case, channel="cases/case"),
         "assignments": case.assignments.select_related("officer"),
         "deadlines": case.deadlines.order_by("status", "due", "id"),
         "forms": forms,
@@ -312,16 +312,6 @@ def _attachable(case: Case) -> list[tuple[str, Any]]:
 @login_required
 def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = queries.case_for_user(request.user, pk)
-    people = [p.pk for p in case.parties.all() if p.kind == PartyKind.NATURAL_PERSON]
-    if people:  # the page shows natural persons with their addresses
-        record_private_read(
-            actor=request.user,
-            subject=case,
-            agency_id=case.agency_id,
-            what="party_identity",
-            channel="cases/case",
-            party_ids=people,
-        )
     return respond(request, "cases/detail.html", _case_context(request, case))
 
 
