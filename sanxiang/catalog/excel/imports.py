@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,21 +25,18 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
 from sanxiang.catalog import actions
 from sanxiang.catalog.actions.certificates import SPECS as CERTIFICATE_SPECS
-from sanxiang.catalog.excel.columns import SHEETS, Column, Sheet, normalise_header
+from sanxiang.catalog.excel.columns import SHEETS, Sheet
+from sanxiang.catalog.excel.reading import MAX_BYTES, read_rows
+from sanxiang.catalog.excel.reading import MAX_ROWS as MAX_ROWS  # the views and tests name it here
 from sanxiang.catalog.models import Agency, DiscretionBenchmark, EnforcementItem, RandomInspectionItem
 from sanxiang.catalog.validators import clean_certificate_number
 from sanxiang.core import clock
 from sanxiang.core.cleaning import clean
 from sanxiang.core.errors import DomainError, Invalid
-
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
 
 CHECK = "check"
 VALID_ONLY = "valid_only"
@@ -141,80 +137,6 @@ def remove_abandoned(older_than: dt.timedelta) -> list[tuple[Path, dt.datetime]]
 
 
 # --- reading ----------------------------------------------------------------------------------
-
-
-def _plain(column: Column, value: Any) -> Any:
-    """A cell as the actions expect it: text stripped, whole numbers without ".0" (a certificate
-    number typed as a number), dates as dates, choices by their stored value."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and column.kind != "decimal":
-        value = int(value)
-    if hasattr(value, "date") and column.kind == "date":
-        return value.date()
-    if isinstance(value, str):
-        value = value.strip()
-    if column.choices is not None and isinstance(value, str):
-        with translation.override("zh-hans"):
-            labels = {str(member.label): member.value for member in column.choices}
-        return labels.get(value, value)
-    if isinstance(value, int | float) and not isinstance(value, bool) and column.kind in {"text"}:
-        return str(value)
-    return value
-
-
-def read_rows(path: Path, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
-    """The data rows of the first worksheet as (Excel row number, {field: value}); only columns
-    present in the sheet appear, so an update leaves absent optional columns alone."""
-    if not zipfile.is_zipfile(path):
-        raise Invalid("not_xlsx", _("The file is not an Excel workbook (.xlsx)."), field="file")
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # any failure to parse means the same thing to the user
-        raise Invalid("not_xlsx", _("The file is not an Excel workbook (.xlsx)."), field="file") from None
-    try:
-        worksheet = workbook.worksheets[0]
-        values = worksheet.iter_rows(values_only=True)
-        header = next(values, None) or ()
-        positions = {normalise_header(text): index for index, text in enumerate(header) if text is not None}
-        missing = [
-            c.header
-            for c in sheet.import_columns
-            if c.required and normalise_header(c.header) not in positions
-        ]
-        if missing:
-            raise Invalid(
-                "missing_columns",
-                _(
-                    "The sheet lacks the required columns: %(columns)s. Download the template to see the "
-                    "expected headers."
-                )
-                % {"columns": "、".join(missing)},
-                field="file",
-            )
-        present = [
-            (c, positions[normalise_header(c.header)])
-            for c in sheet.import_columns
-            if normalise_header(c.header) in positions
-        ]
-        rows: list[tuple[int, dict[str, Any]]] = []
-        for number, cells in enumerate(values, start=2):
-            if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise Invalid(
-                    "too_many_rows",
-                    _("A sheet may have at most %(n)d rows; split the file.") % {"n": MAX_ROWS},
-                    field="file",
-                )
-            rows.append(
-                (number, {c.field: _plain(c, cells[i] if i < len(cells) else None) for c, i in present})
-            )
-    finally:
-        workbook.close()
-    if not rows:
-        raise Invalid("no_rows", _("The sheet has no data rows."), field="file")
-    return rows
 
 
 # --- one row (or group) at a time -------------------------------------------------------------
