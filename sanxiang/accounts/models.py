@@ -116,3 +116,45 @@ class AccountUnlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} unlocked {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignInCounter(models.Model):
+    """Failed sign-ins counted per account, per network address, and per account from one address.
+
+    A sign-in reserves its place by incrementing its three counters under a row lock before the
+    password is checked (``actions.sign_in``), so that concurrent guesses cannot all be checked
+    before any is counted (security review F4). The account is named by its normalised user name,
+    whether or not such a user exists, so that the answers do not reveal which names exist."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account"  # one user name, from anywhere
+        CLIENT = "client"  # one network address, whatever the user name
+        PAIR = "pair"  # one user name from one network address
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    username = models.CharField(max_length=150, blank=True)
+    ip = models.CharField(max_length=64, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True)
+    locked_until = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "username", "ip"], name="sign_in_counter_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username} {self.ip}: {self.failures}"
+
+
+class SecondFactor(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238). Unconfirmed until the user typed a correct code;
+    ``last_step`` is the time step of the last code accepted, so that a code is never accepted twice
+    (RFC 6238 §5.2). The secret is never written to a log; an administrator's reset deletes it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"second factor of {self.user}"

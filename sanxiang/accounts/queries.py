@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sanxiang.accounts.models import AccountUnlock, ApiToken, LoginAttempt, User
+from sanxiang.accounts.models import AccountUnlock, ApiToken, LoginAttempt, SecondFactor, User
 from sanxiang.accounts.permissions import is_admin
 from sanxiang.catalog import queries as catalog_queries
 from sanxiang.catalog.permissions import user_region
@@ -55,3 +55,8 @@ def token_for_user(user: Any, pk: int) -> ApiToken:
         return tokens_for_user(user).get(pk=pk)
     except ApiToken.DoesNotExist:
         raise Http404 from None
+
+
+def second_factor_of(account: Any) -> SecondFactor | None:
+    """The account's confirmed authenticator app, if any (a pending enrolment does not count)."""
+    return SecondFactor.objects.filter(user=account, confirmed_at__isnull=False).first()

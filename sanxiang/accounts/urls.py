@@ -1,11 +1,14 @@
 from django.urls import path
 
-from sanxiang.accounts import views, views_users
+from sanxiang.accounts import views, views_second_factor, views_users
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("login/code/", views_second_factor.login_code_view, name="login_code"),
+    path("login/enrol/", views_second_factor.login_enrol_view, name="login_enrol"),
     path("logout/", views.logout_view, name="logout"),
+    path("second-factor/", views_second_factor.second_factor_view, name="second_factor"),
     path("password/", views.password_change_view, name="password_change"),
     path("", views.workbench_view, name="workbench"),
     # administrators: user accounts
@@ -16,6 +19,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", views_users.user_active_view, name="user_active"),
     path("users/<int:pk>/password/", views_users.user_password_view, name="user_password"),
     path("users/<int:pk>/unlock/", views_users.user_unlock_view, name="user_unlock"),
+    path("users/<int:pk>/second-factor/", views_users.user_second_factor_view, name="user_second_factor"),
     # administrators: API tokens of an agency
     path("agency/<int:pk>/tokens/", views_users.tokens_view, name="tokens"),
     path("token/<int:pk>/revoke/", views_users.token_revoke_view, name="token_revoke"),

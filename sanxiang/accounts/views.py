@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.accounts import actions
+from sanxiang.accounts.views_second_factor import begin_pending
 from sanxiang.catalog import queries as catalog_queries
 from sanxiang.core.errors import DomainError
 from sanxiang.core.ratelimit import client_ip
@@ -23,7 +24,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "")
         try:
-            user = actions.sign_in(
+            signed = actions.sign_in(
                 username=username,
                 password=request.POST.get("password", ""),
                 ip=client_ip(request),
@@ -33,7 +34,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = exc
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if signed.next_step != "done":
+                return begin_pending(request, signed, next_url)
+            login(request, signed.user, backend="django.contrib.auth.backends.ModelBackend")
             safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
             return redirect(next_url if next_url and safe else "accounts:workbench")
     status = error.status if error else 200

@@ -37,6 +37,9 @@ OUTCOMES = {
     "locked": gettext_lazy("Refused: account locked"),
     "unknown_user": gettext_lazy("Unknown user name"),
     "inactive": gettext_lazy("Refused: account deactivated"),
+    "password_ok": gettext_lazy("Password correct, verification code asked"),
+    "bad_code": gettext_lazy("Wrong verification code"),
+    "code_replayed": gettext_lazy("Refused: verification code already used"),
 }
 
 
@@ -241,6 +244,9 @@ def _detail(request: HttpRequest, account: User, **extra: Any) -> dict[str, Any]
         "password_errors": [],
         "unlock_errors": {},
         "unlock_reason": "",
+        "second_factor": queries.second_factor_of(account),
+        "second_factor_errors": {},
+        "second_factor_reason": "",
         **extra,
     }
 
@@ -314,6 +320,18 @@ def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
         run=lambda account: actions.unlock_account(actor=request.user, user=account, reason=reason),
         done=lambda account: _("The account has been unlocked; the user may sign in again."),
         refused=lambda exc: {"unlock_errors": field_errors(exc), "unlock_reason": reason},
+    )
+
+
+@login_required
+def user_second_factor_view(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act_on_account(
+        request,
+        pk,
+        run=lambda account: actions.reset_second_factor(actor=request.user, user=account, reason=reason),
+        done=lambda account: _("The authenticator app has been reset; the user may set up a new one."),
+        refused=lambda exc: {"second_factor_errors": field_errors(exc), "second_factor_reason": reason},
     )
 
 

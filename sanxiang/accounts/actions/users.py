@@ -1,4 +1,4 @@
-"""Writes for accounts: sign-in with lockout, password change, users, API tokens."""
+"""Writes for accounts: password change, users, API tokens."""
 
 from __future__ import annotations
 
@@ -8,21 +8,19 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.accounts import policies
-from sanxiang.accounts.models import AccountUnlock, ApiToken, LoginAttempt, User
+from sanxiang.accounts.models import ApiToken, User
 from sanxiang.accounts.permissions import can_manage_user, can_place_user, is_admin
 from sanxiang.catalog.models import Agency, Region
 from sanxiang.catalog.permissions import can_see_agency_internal
-from sanxiang.core import clock, policy
+from sanxiang.core import clock
 from sanxiang.core.cleaning import Spec, choices_from, clean
 from sanxiang.core.errors import FieldError, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import AGENCY_ROLES, REGION_ROLES, Role
-from sanxiang.core.text import clean_text
 from sanxiang.recordlog import actions as recordlog
 
 API_SCOPES = {
@@ -31,67 +29,6 @@ API_SCOPES = {
     # Case files hold personal data (parties' identity card numbers): a scope of their own, read only.
     "cases:read": _("Read the agency's cases, including the parties' personal data"),
 }
-
-
-def _lockout_scopes(user: User | None) -> list[str]:
-    if user is not None and user.agency_id:
-        return user.agency.policy_scopes()  # type: ignore[union-attr]
-    if user is not None and user.region_id:
-        return user.region.policy_scopes()  # type: ignore[union-attr]
-    return []
-
-
-def locked_until(username: str, user: User | None = None) -> dt.datetime | None:
-    """The account is locked when the last N attempts for this username all failed and the last
-    failure is less than the lockout period ago (N and the period are policy settings). Attempts
-    made before an administrator's latest unlock do not count."""
-    scopes = _lockout_scopes(user)
-    threshold = int(policy.value(policies.LOCKOUT_THRESHOLD.key, scopes))
-    minutes = int(policy.value(policies.LOCKOUT_MINUTES.key, scopes))
-    attempts = LoginAttempt.objects.filter(username=username).exclude(outcome="locked")
-    unlock = AccountUnlock.objects.filter(user__username=username).order_by("-at", "-id").first()
-    if unlock is not None:
-        attempts = attempts.filter(at__gt=unlock.at)  # an administrator lifted the earlier lockout
-    recent = list(attempts.order_by("-at", "-id")[:threshold])
-    if len(recent) < threshold or any(a.succeeded for a in recent):
-        return None
-    until = recent[0].at + dt.timedelta(minutes=minutes)
-    return until if until > clock.now() else None
-
-
-def sign_in(*, username: str, password: str, ip: str, user_agent: str = "", request: Any = None) -> User:
-    """Check a password, applying the lockout rule, and record the attempt whatever its outcome."""
-    username = (username or "").strip()[:150]
-    user = User.objects.select_related("agency__region", "region").filter(username=username).first()
-
-    def record(outcome: str, succeeded: bool = False) -> None:
-        LoginAttempt.objects.create(
-            username=username,
-            user=user,
-            succeeded=succeeded,
-            outcome=outcome,
-            ip=ip[:64],
-            user_agent=user_agent[:300],
-            at=clock.now(),
-        )
-
-    until = locked_until(username, user)
-    if until is not None:
-        record("locked")
-        raise NotAllowed(
-            "account_locked",
-            _("Too many failed sign-ins: the account is locked until %(time)s.")
-            % {"time": clock.localtime_str(until)},
-            field="username",
-            citation=str(policy.resolve(policies.LOCKOUT_THRESHOLD.key, _lockout_scopes(user)).citation),
-        )
-    authenticated = authenticate(request, username=username, password=password)
-    if authenticated is None:
-        record("inactive" if user is not None and not user.is_active else "bad_password")
-        raise Invalid("bad_credentials", _("The user name or password is wrong."), field="password")
-    record("ok", succeeded=True)
-    assert isinstance(authenticated, User)
-    return authenticated
 
 
 def change_password(*, user: User, old_password: str, new_password: str, new_password_again: str) -> None:
@@ -306,25 +243,6 @@ def reset_password(*, actor: Any, user: User, password: str) -> User:
         "account.password_reset", subject=user, actor=actor, agency_id=user.agency_id, username=user.username
     )
     return user
-
-
-@transaction.atomic
-def unlock_account(*, actor: Any, user: User, reason: str) -> AccountUnlock:
-    """Lift a sign-in lockout before it runs out: the failed attempts so far stop counting."""
-    user = _locked_account(actor, user)
-    reason = clean_text(reason, field="reason", label=_("Reason"), max_length=500)
-    if locked_until(user.username, user) is None:
-        raise WrongState("not_locked", _("This account is not locked."))
-    unlock = AccountUnlock.objects.create(user=user, by=actor, at=clock.now(), reason=reason)
-    _record(
-        "account.unlocked",
-        subject=user,
-        actor=actor,
-        agency_id=user.agency_id,
-        username=user.username,
-        reason=reason,
-    )
-    return unlock
 
 
 def _digest(token: str) -> str:
