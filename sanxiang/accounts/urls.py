@@ -1,5 +1,6 @@
 from django.urls import path
 
+import sanxiang.core.converters  # noqa: F401  (registers <id:...>, the bounded integer)
 from sanxiang.accounts import views, views_second_factor, views_users
 
 app_name = "accounts"
@@ -14,13 +15,13 @@ urlpatterns = [
     # administrators: user accounts
     path("users/", views_users.users_view, name="users"),
     path("users/new/", views_users.user_create_view, name="user_create"),
-    path("users/<int:pk>/", views_users.user_view, name="user"),
-    path("users/<int:pk>/edit/", views_users.user_edit_view, name="user_edit"),
-    path("users/<int:pk>/active/", views_users.user_active_view, name="user_active"),
-    path("users/<int:pk>/password/", views_users.user_password_view, name="user_password"),
-    path("users/<int:pk>/unlock/", views_users.user_unlock_view, name="user_unlock"),
-    path("users/<int:pk>/second-factor/", views_users.user_second_factor_view, name="user_second_factor"),
+    path("users/<id:pk>/", views_users.user_view, name="user"),
+    path("users/<id:pk>/edit/", views_users.user_edit_view, name="user_edit"),
+    path("users/<id:pk>/active/", views_users.user_active_view, name="user_active"),
+    path("users/<id:pk>/password/", views_users.user_password_view, name="user_password"),
+    path("users/<id:pk>/unlock/", views_users.user_unlock_view, name="user_unlock"),
+    path("users/<id:pk>/second-factor/", views_users.user_second_factor_view, name="user_second_factor"),
     # administrators: API tokens of an agency
-    path("agency/<int:pk>/tokens/", views_users.tokens_view, name="tokens"),
-    path("token/<int:pk>/revoke/", views_users.token_revoke_view, name="token_revoke"),
+    path("agency/<id:pk>/tokens/", views_users.tokens_view, name="tokens"),
+    path("token/<id:pk>/revoke/", views_users.token_revoke_view, name="token_revoke"),
 ]
