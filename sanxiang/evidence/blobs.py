@@ -7,7 +7,10 @@ and API uploads, whose temporary file becomes the blob by a rename. SM3 is compu
 when the record log uses SM3, so an entry can cite the file in the log's own algorithm.
 
 Failure leaves nothing: the temporary file is removed on any exception, and the ``Blob`` row is
-created only after the file is in place. A file at a content address without a row (a crash between
+created only after the file is in place. A process killed mid-write cannot remove its temporary
+file, so every writer holds an exclusive ``flock`` on its temporary file until the file is renamed
+into place or removed; a temporary file whose lock can be taken belongs to no live writer and is
+removed by the sweep (``sanxiang.evidence.sweep``: at server start-up, hourly, and nightly). A file at a content address without a row (a crash between
 rename and insert, or an outer transaction rolled back) is harmless: the next put of the same bytes
 replaces it and creates the row.
 """
@@ -15,10 +18,10 @@ replaces it and creates the row.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
-import time
 import weakref
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -52,6 +55,24 @@ def _tmp_dir() -> Path:
     path = root() / "tmp"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def new_temporary(prefix: str) -> tuple[int, Path]:
+    """A new temporary file in the blob folder, open for writing and locked (``flock``, exclusive)
+    by this process for as long as the returned descriptor stays open: the sweep removes only
+    temporary files whose lock it can take, so a file being written is never swept, while one left
+    by a killed process (its locks die with it) is."""
+    while True:
+        fd, name = tempfile.mkstemp(dir=_tmp_dir(), prefix=prefix)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # waits only while a sweep holds it to remove it
+        try:
+            same = os.stat(name).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd, Path(name)
+        # A sweep took the lock between mkstemp and flock and removed the file: take another.
+        os.close(fd)
 
 
 def blob_path(blob_or_digest: Blob | str) -> Path:
@@ -149,8 +170,7 @@ def put_stream(chunks: Iterable[bytes], *, max_size: int | None = None) -> Blob:
     """Store the concatenation of ``chunks``; raises ``Invalid("file_too_large")`` past ``max_size``
     and leaves no file and no row on that or any other exception."""
     hasher = Hasher(sm3=log_hash_alg() == "sm3")
-    fd, name = tempfile.mkstemp(dir=_tmp_dir(), prefix="put-")
-    tmp = Path(name)
+    fd, tmp = new_temporary("put-")
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
@@ -160,7 +180,8 @@ def put_stream(chunks: Iterable[bytes], *, max_size: int | None = None) -> Blob:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-        return _adopt(tmp, hasher.result())
+            # Renamed while still open, so the lock keeps the sweep off it until it is in place.
+            return _adopt(tmp, hasher.result())
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -251,13 +272,15 @@ class HashedUpload(UploadedFile):
     def store(self) -> Blob:
         if self.truncated:
             raise too_large(int(self.facts["limit"]))
-        self.handle.close()
         try:
+            # Renamed before the handle is closed: closing drops the lock that keeps the sweep off.
             blob = _adopt(self.tmp, self.facts)
         except BaseException:
             self.tmp.unlink(missing_ok=True)
             raise
         finally:
+            with contextlib.suppress(OSError):
+                self.handle.close()
             # The name is free again (renamed or removed): a later upload may be given it.
             if self.cleanup is not None:
                 self.cleanup.detach()
@@ -282,7 +305,7 @@ class HashingUploadHandler(FileUploadHandler):
     Past ``max_size`` it stops writing and drops what it had (the disk does not fill with a file that
     will be refused), and the upload reports itself truncated; the action then refuses it. A request
     that dies mid-upload (client gone) leaves no temporary file: a finalizer removes it when the
-    handler is collected, and the fixity job sweeps any left by a crashed process."""
+    handler is collected, and the sweep removes any a killed process left (see ``new_temporary``)."""
 
     chunk_size = CHUNK
 
@@ -293,8 +316,11 @@ class HashingUploadHandler(FileUploadHandler):
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
-        fd, name = tempfile.mkstemp(dir=_tmp_dir(), prefix="upload-")
-        self.tmp = Path(name)
+        from sanxiang.evidence import sweep  # sweep builds on this module
+
+        # Installations without a job worker (the demo) still lose a crash's leftovers within the hour.
+        sweep.sweep_if_due()
+        fd, self.tmp = new_temporary("upload-")
         self.out: BinaryIO | None = os.fdopen(fd, "w+b")
         self.hasher = Hasher(sm3=self.sm3)
         self.truncated = False
@@ -363,18 +389,3 @@ class HashingUploadHandler(FileUploadHandler):
 def _discard_temporary(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
-
-
-def sweep_temporary(older_than: float = 24 * 3600) -> int:
-    """Remove temporary files a crashed process left behind (no live upload is a day old)."""
-    folder = root() / "tmp"
-    if not folder.exists():
-        return 0
-    removed = 0
-    limit = time.time() - older_than
-    for path in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-    return removed

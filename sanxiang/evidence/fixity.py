@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.catalog.models import Region
 from sanxiang.core import clock, policy
-from sanxiang.evidence import blobs
+from sanxiang.evidence import blobs, sweep
 from sanxiang.evidence.enums import FixityProblem
 from sanxiang.evidence.models import Blob, FixityAlert
 from sanxiang.recordlog import actions as recordlog
@@ -31,7 +31,7 @@ from sanxiang.recordlog.models import Entry
 class FixityReport:
     checked: int = 0
     bytes: int = 0
-    swept: int = 0  # stale temporary files removed
+    swept: int = 0  # left-over temporary files removed (sweep.sweep_orphans)
     alerts: list[FixityAlert] = field(default_factory=list)
 
 
@@ -97,7 +97,7 @@ def run_fixity(*, max_bytes: int | None = None, max_blobs: int | None = None) ->
     if max_blobs is None:
         max_blobs = int(policy.value("evidence.fixity_blobs_per_run", scopes))
     report = FixityReport()
-    report.swept = blobs.sweep_temporary()
+    report.swept = sweep.sweep_orphans(occasion="nightly fixity").removed
     seen: set[int] = set()
     for blob in _queue():
         if blob.pk in seen:

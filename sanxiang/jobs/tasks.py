@@ -8,7 +8,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from sanxiang.annual_reports import reminders as annual_reminders
-from sanxiang.evidence import fixity
+from sanxiang.evidence import fixity, sweep
 from sanxiang.jobs.schedules import every_minutes
 from sanxiang.legal_review import reminders as review_reminders
 from sanxiang.publication import actions as publication
@@ -31,6 +31,14 @@ def check_blob_fixity() -> dict[str, int]:
     missing file raises an alert record."""
     report = fixity.run_fixity()
     return {"checked": report.checked, "bytes": report.bytes, "alerts": len(report.alerts)}
+
+
+@db_periodic_task(crontab(minute="20"), name="evidence.sweep")
+def sweep_blob_temporaries() -> dict[str, int]:
+    """Remove the partial uploads a killed server process left in the blob store's temporary
+    folder (files no live writer holds locked); what was removed goes to the worker's log."""
+    report = sweep.sweep_orphans(occasion="hourly job")
+    return {"removed": report.removed, "bytes": report.bytes, "in_use": report.in_use}
 
 
 # 16:05 UTC is 00:05 in Beijing: an item whose public period ended yesterday leaves the portal.

@@ -93,18 +93,3 @@ def test_a_client_that_disconnects_mid_upload_leaves_no_temporary_file(db: Any, 
     gc.collect()
     assert list((_blob_root / "tmp").iterdir()) == []
     assert Blob.objects.count() == 0
-
-
-def test_stale_temporary_files_are_swept(db: Any, _blob_root: Path) -> None:
-    import os
-    import time
-
-    folder = _blob_root / "tmp"
-    folder.mkdir(parents=True)
-    stale, fresh = folder / "upload-stale", folder / "upload-fresh"
-    stale.write_bytes(b"left by a crash")
-    fresh.write_bytes(b"in progress")
-    old = time.time() - 2 * 86400
-    os.utime(stale, (old, old))
-    assert blobs.sweep_temporary() == 1
-    assert [p.name for p in folder.iterdir()] == ["upload-fresh"]
