@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from sanxiang.api.auth import TokenPrincipal, require_person, require_scope, session_or_token
 from sanxiang.api.errors import AUTH_ERRORS
@@ -31,6 +31,7 @@ from sanxiang.api.schemas.cases import (
     CasePage,
     CaseStateErrorOut,
 )
+from sanxiang.api.schemas.common import PageIn
 from sanxiang.cases import actions, editing, execution, permissions, queries
 from sanxiang.cases.enums import (
     CaseSource,
@@ -50,7 +51,6 @@ from sanxiang.core.errors import NotAllowed, WrongState
 router = Router(tags=["案件办理 cases"], auth=session_or_token)
 
 READ_CASES = "cases:read"
-MAX_PAGE = 100
 STATE_ERRORS = {**AUTH_ERRORS, 409: CaseStateErrorOut}
 
 
@@ -237,13 +237,11 @@ def _detail(case: Case, actor: Any, channel: str = "api/cases/detail") -> dict[s
 # --- reads ------------------------------------------------------------------------------------
 
 
-class CaseFilter(Schema):
+class CaseFilter(PageIn):
     state: str | None = None
     procedure: str | None = None
     due_soon: bool = False  # an open duty of the agency falls due within the next days
     overdue: bool = False  # an open duty of the agency is past its due date
-    limit: int = 20
-    offset: int = 0
 
 
 def _filtered(rows: QuerySet[Case], filters: CaseFilter) -> QuerySet[Case]:
@@ -268,8 +266,7 @@ def _filtered(rows: QuerySet[Case], filters: CaseFilter) -> QuerySet[Case]:
 def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
     actor = require_scope(request, READ_CASES)
     rows = _filtered(queries.cases_for_user(actor), filters).order_by("-created_at", "-id")
-    limit = max(1, min(filters.limit, MAX_PAGE))
-    offset = max(0, filters.offset)
+    limit, offset = filters.limit, filters.offset
     duties = CaseDeadline.objects.filter(status=DeadlineStatus.OPEN, party_window=False).order_by("due", "id")
     page = rows.prefetch_related(Prefetch("deadlines", queryset=duties, to_attr="open_duties"))
     return {"count": rows.count(), "items": [_summary(case) for case in page[offset : offset + limit]]}

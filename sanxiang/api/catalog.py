@@ -36,7 +36,7 @@ from sanxiang.api.schemas.catalog import (
     PublicOfficerOut,
     RegionOut,
 )
-from sanxiang.api.schemas.common import ErrorOut, ReasonIn
+from sanxiang.api.schemas.common import ErrorOut, PageIn, ReasonIn
 from sanxiang.catalog import actions, queries
 from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.models import Certificate, LegalBasis
@@ -47,18 +47,9 @@ from sanxiang.core.errors import Invalid, NotVisible
 public = Router(tags=["公开目录 public catalog"])
 internal = Router(tags=["内部目录 internal catalog"], auth=session_or_token)
 
-MAX_PAGE = 100
-
-
-class PageIn(Schema):
-    limit: int = 20
-    offset: int = 0
-
 
 def _page(rows: QuerySet[Any], page: PageIn) -> dict[str, Any]:
-    limit = max(1, min(page.limit, MAX_PAGE))
-    offset = max(0, page.offset)
-    return {"count": rows.count(), "items": list(rows[offset : offset + limit])}
+    return {"count": rows.count(), "items": list(rows[page.offset : page.offset + page.limit])}
 
 
 # --- public -----------------------------------------------------------------------------------

@@ -52,6 +52,39 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str | None:
     return path or None
 
 
+def _bound_error(kind: str, field: str | None, ctx: dict[str, Any]) -> FieldError | None:
+    """The bounds an input schema declares (``ge``/``le``, lengths, patterns), each named with its
+    limit so that the caller learns the rule, not only that a rule exists."""
+    name = field or _("value")
+    if kind == "greater_than_equal":
+        message = _("%(field)s: must be at least %(limit)s.")
+        return FieldError(field, "too_small", message % {"field": name, "limit": ctx.get("ge")})
+    if kind == "greater_than":
+        message = _("%(field)s: must be greater than %(limit)s.")
+        return FieldError(field, "too_small", message % {"field": name, "limit": ctx.get("gt")})
+    if kind == "less_than_equal":
+        message = _("%(field)s: must be at most %(limit)s.")
+        return FieldError(field, "too_large", message % {"field": name, "limit": ctx.get("le")})
+    if kind == "less_than":
+        message = _("%(field)s: must be less than %(limit)s.")
+        return FieldError(field, "too_large", message % {"field": name, "limit": ctx.get("lt")})
+    if kind == "string_too_long":
+        message = _("%(field)s: at most %(limit)s characters.")
+        return FieldError(field, "too_long", message % {"field": name, "limit": ctx.get("max_length")})
+    if kind == "too_long":
+        message = _("%(field)s: at most %(limit)s items.")
+        return FieldError(field, "too_long", message % {"field": name, "limit": ctx.get("max_length")})
+    if kind == "string_too_short":
+        message = _("%(field)s: at least %(limit)s characters.")
+        return FieldError(field, "too_short", message % {"field": name, "limit": ctx.get("min_length")})
+    if kind == "too_short":
+        message = _("%(field)s: at least %(limit)s items.")
+        return FieldError(field, "too_short", message % {"field": name, "limit": ctx.get("min_length")})
+    if kind == "string_pattern_mismatch":
+        return FieldError(field, "bad_format", _("%(field)s: the format is not valid.") % {"field": name})
+    return None
+
+
 def _validation_field_error(error: dict[str, Any]) -> FieldError:
     kind = str(error.get("type", ""))
     field = _field_path(error.get("loc", ()))
@@ -61,6 +94,9 @@ def _validation_field_error(error: dict[str, Any]) -> FieldError:
         return FieldError(field, "invalid_json", _("The request body is not valid JSON."))
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return FieldError(field, "wrong_type", _("This value has the wrong type."))
+    bound = _bound_error(kind, field, dict(error.get("ctx") or {}))
+    if bound is not None:
+        return bound
     return FieldError(field, "invalid", _("This value is not valid."))
 
 

@@ -83,7 +83,7 @@ class EvidenceOut(Schema):
     log_seq: int
 
 
-class InclusionOut(Schema):
+class EvidenceInclusionOut(Schema):
     hash_alg: str
     seq: int
     tree_size: int
@@ -94,7 +94,7 @@ class InclusionOut(Schema):
 
 
 class EvidenceDetailOut(EvidenceOut):
-    inclusion: InclusionOut
+    inclusion: EvidenceInclusionOut
 
 
 class EvidenceListOut(Schema):

@@ -22,6 +22,7 @@ from ninja import Router, Schema, Status
 from sanxiang.api.auth import require_person, require_scope, session_or_token
 from sanxiang.api.errors import AUTH_ERRORS, ERRORS
 from sanxiang.api.schemas.cases import PenaltyIn
+from sanxiang.api.schemas.common import ReasonIn
 from sanxiang.cases import queries as case_queries
 from sanxiang.cases.penalties import Penalty
 from sanxiang.cases.procedures.engine import parse_penalty
@@ -160,10 +161,6 @@ class ConsultationOut(Schema):
     created_at: dt.datetime
     document_id: int
     document_number: str
-
-
-class ReasonIn(Schema):
-    reason: str
 
 
 class ProfileIn(Schema):

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from sanxiang.api.auth import require_person, require_scope, session_or_token
 from sanxiang.api.errors import AUTH_ERRORS, ERRORS
@@ -41,11 +41,12 @@ class SearchIn(Schema):
     date_from: str = ""
     date_to: str = ""
     kind: str = ""
-    limit: int = 20
-    offset: int = 0
+    limit: int = Field(20, ge=1, le=MAX_PAGE)
+    # The cap is checked by the handler, which explains it (narrow the search); the schema states it.
+    offset: int = Field(0, ge=0, json_schema_extra={"maximum": MAX_OFFSET})
 
 
-class ItemOut(Schema):
+class PublicationItemOut(Schema):
     id: int
     document_number: str
     party: str
@@ -70,7 +71,7 @@ class VersionOut(Schema):
     at: dt.datetime
 
 
-class ItemDetailOut(ItemOut):
+class PublicationItemDetailOut(PublicationItemOut):
     text: str
     published_at: dt.datetime
     versions: list[VersionOut]
@@ -80,7 +81,7 @@ class ItemPage(Schema):
     # At most COUNT_CAP; "more" is true when there are more matches than that.
     count: int
     more: bool
-    items: list[ItemOut]
+    items: list[PublicationItemOut]
 
 
 class TakedownOut(Schema):
@@ -149,7 +150,7 @@ def list_items(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]
             field="offset",
         )
     rows = queries.search(terms)
-    limit, offset = max(1, min(filters.limit, MAX_PAGE)), max(0, filters.offset)
+    limit, offset = filters.limit, filters.offset
     count, more = queries.capped_count(rows)  # as on the portal; "more" says the count was cut
     return {
         "count": count,
@@ -158,7 +159,9 @@ def list_items(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]
     }
 
 
-@router.get("/items/{record_id}", response={200: ItemDetailOut, **ERRORS}, summary="已公开的执法决定详情")
+@router.get(
+    "/items/{record_id}", response={200: PublicationItemDetailOut, **ERRORS}, summary="已公开的执法决定详情"
+)
 def get_item(request: HttpRequest, record_id: int) -> dict[str, Any]:
     record = queries.public_items().filter(pk=record_id).first()
     if record is None:
@@ -256,7 +259,7 @@ class CorrectionOut(Schema):
     response: str
 
 
-class RecordOut(Schema):
+class PublicationRecordOut(Schema):
     id: int
     case_id: int
     state: str
@@ -301,7 +304,7 @@ class MaskIn(StateIn):
     reason: str
 
 
-class ReasonIn(StateIn):
+class PublicationReasonIn(StateIn):
     reason: str
 
 
@@ -399,7 +402,7 @@ def _acting(request: HttpRequest, record_id: int, allowed: Any, seen: str) -> tu
     return actor, record
 
 
-STEP_ERRORS = {200: RecordOut, **AUTH_ERRORS}
+STEP_ERRORS = {200: PublicationRecordOut, **AUTH_ERRORS}
 
 
 @router.get(
@@ -460,7 +463,9 @@ def add_mask(request: HttpRequest, record_id: int, payload: MaskIn) -> dict[str,
     auth=session_or_token,
     summary="删除隐去标记（须说明理由）",
 )
-def remove_mask(request: HttpRequest, record_id: int, index: int, payload: ReasonIn) -> dict[str, Any]:
+def remove_mask(
+    request: HttpRequest, record_id: int, index: int, payload: PublicationReasonIn
+) -> dict[str, Any]:
     actor, record = _acting(request, record_id, permissions.can_redact, payload.state)
     data = {"index": index, "reason": payload.reason}
     return _record_out(actor, actions.remove_mask(actor=actor, record=record, data=data))
@@ -480,7 +485,7 @@ def review(request: HttpRequest, record_id: int, payload: StateIn) -> dict[str, 
 @router.post(
     "/records/{record_id}/send-back", response=STEP_ERRORS, auth=session_or_token, summary="退回隐私处理"
 )
-def send_back(request: HttpRequest, record_id: int, payload: ReasonIn) -> dict[str, Any]:
+def send_back(request: HttpRequest, record_id: int, payload: PublicationReasonIn) -> dict[str, Any]:
     actor, record = _acting(request, record_id, permissions.can_approve, payload.state)
     data = {"reason": payload.reason}
     return _record_out(actor, actions.send_back(actor=actor, record=record, data=data))

@@ -20,10 +20,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from sanxiang.api.errors import ERRORS
+from sanxiang.api.schemas.common import MAX_ID, PageIn, checked_here
 from sanxiang.api.schemas.recordlog import (
     CheckpointOut,
     CheckpointPage,
@@ -40,7 +41,6 @@ router = Router(tags=["全过程记录日志 record log"])
 
 CHECKPOINT_MAX_AGE = 60
 KEY_MAX_AGE = 3600
-MAX_PAGE = 100
 MAX_MATCHES = 50
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -70,6 +70,12 @@ def _non_negative(value: int, field: str) -> None:
         raise Invalid(
             "recordlog_negative",
             _("%(field)s must be zero or a positive number.") % {"field": field},
+            field=field,
+        )
+    if value > MAX_ID:  # no tree is that large; the database could not even compare the number
+        raise Invalid(
+            "recordlog_bad_size",
+            _("%(field)s: at most %(max)s.") % {"field": field, "max": MAX_ID},
             field=field,
         )
 
@@ -112,23 +118,16 @@ def latest_checkpoint(request: HttpRequest, response: HttpResponse) -> Any:
     return _checkpoint(latest)
 
 
-class PageIn(Schema):
-    limit: int = 20
-    offset: int = 0
-
-
 @router.get(
     "/checkpoints",
     response={200: CheckpointPage, **ERRORS},
     summary="检查点历史（按树大小升序，分页）",
 )
 def checkpoint_history(request: HttpRequest, page: Query[PageIn]) -> Any:
-    _non_negative(page.offset, "offset")
-    limit = max(1, min(page.limit, MAX_PAGE))
     rows = queries.checkpoints()
     return {
         "count": rows.count(),
-        "items": [_checkpoint(row) for row in rows[page.offset : page.offset + limit]],
+        "items": [_checkpoint(row) for row in rows[page.offset : page.offset + page.limit]],
     }
 
 
@@ -146,8 +145,12 @@ def verifier_key(request: HttpRequest, response: HttpResponse) -> Any:
 # --- proofs -------------------------------------------------------------------------------------
 
 
+class SeqIn(Schema):
+    seq: int = checked_here(..., minimum=0, maximum=MAX_ID)
+
+
 class SizeIn(Schema):
-    size: int | None = None
+    size: int | None = checked_here(None, minimum=0, maximum=MAX_ID)
 
 
 def _default_size(size: int | None, field: str) -> int:
@@ -171,7 +174,8 @@ def _note_at(size: int) -> str | None:
     response={200: InclusionOut, **ERRORS},
     summary="记录 seq 的包含证明（默认对最新检查点）",
 )
-def inclusion(request: HttpRequest, seq: int, query: Query[SizeIn]) -> Any:
+def inclusion(request: HttpRequest, path: Path[SeqIn], query: Query[SizeIn]) -> Any:
+    seq = path.seq
     _non_negative(seq, "seq")
     size = _default_size(query.size, "size")
     log = _log()
@@ -190,8 +194,9 @@ def inclusion(request: HttpRequest, seq: int, query: Query[SizeIn]) -> Any:
 
 
 class ConsistencyIn(Schema):
-    old: int
-    new: int | None = None
+    # old ≤ new (≤ the log's size) cannot be written in a schema; the handler checks it.
+    old: int = checked_here(..., minimum=0, maximum=MAX_ID)
+    new: int | None = checked_here(None, minimum=0, maximum=MAX_ID)
 
 
 @router.get(
@@ -217,7 +222,7 @@ def consistency(request: HttpRequest, query: Query[ConsistencyIn]) -> Any:
 
 
 class LookupIn(Schema):
-    sha256: str
+    sha256: str = checked_here(..., pattern=r"^\s*[0-9a-fA-F]{64}\s*$")
 
 
 @router.get(

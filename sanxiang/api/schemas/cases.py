@@ -12,14 +12,9 @@ from typing import Any
 
 from ninja import Schema
 
-from sanxiang.api.schemas.common import ErrorOut
+from sanxiang.api.schemas.common import AgencyRef, ErrorOut
 
 # --- reading ----------------------------------------------------------------------------------
-
-
-class AgencyRef(Schema):
-    id: int
-    name: str
 
 
 class PenaltyOut(Schema):

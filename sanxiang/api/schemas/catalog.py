@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from sanxiang.api.schemas.common import AgencyRef, Id
 from sanxiang.catalog.enums import (
     AgencyKind,
     CertificateStatus,
@@ -47,11 +48,6 @@ class RegionOut(Schema):
     @staticmethod
     def resolve_parent_code(obj: Region) -> str | None:
         return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
-
-
-class AgencyRef(Schema):
-    id: int
-    name: str
 
 
 class AgencyOut(Schema):
@@ -358,7 +354,7 @@ class ItemIn(Schema):
     name: str
     category: str
     basis_text: str
-    basis_ids: list[int] | None = None
+    basis_ids: list[Id] | None = None
     responsible_unit: str = ""
     procedure: str = ""
     time_limit: str = ""
@@ -380,7 +376,7 @@ class ItemPatch(Schema):
     name: str | None = None
     category: str | None = None
     basis_text: str | None = None
-    basis_ids: list[int] | None = None
+    basis_ids: list[Id] | None = None
     responsible_unit: str | None = None
     procedure: str | None = None
     time_limit: str | None = None
