@@ -15,6 +15,7 @@ from sanxiang.annual_reports.models import Report
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.queries import agencies_for_user
 from sanxiang.core import clock
+from sanxiang.core.converters import MAX_ID
 
 
 def published() -> QuerySet[Report]:
@@ -35,6 +36,10 @@ def current_published_reports() -> list[Report]:
 
 
 def public_versions(agency_id: int, year: int) -> list[Report]:
+    # Ids come from URLs; one past the database's integers would overflow the query (a 500), and
+    # no report has it anyway.
+    if not (0 < agency_id <= MAX_ID and 0 < year <= MAX_ID):
+        return []
     return list(published().filter(agency_id=agency_id, year=year).order_by("-version"))
 
 

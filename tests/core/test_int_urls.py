@@ -88,3 +88,10 @@ def test_the_largest_id_still_matches_and_one_more_does_not(route):
 
 def test_the_review_url_is_a_404_for_the_public(client, world):
     assert client.get(f"/annual-reports/{HUGE}/2025/").status_code == 404
+
+
+def test_the_api_annual_report_with_a_huge_id_is_a_404(client, world):
+    # The API's paths are django-ninja's; the query itself refuses ids past the database's range.
+    response = client.get(f"/api/v1/annual-reports/{HUGE}/2025")
+    assert response.status_code == 404
+    assert response.json()["code"] == "annual_report_not_visible"
