@@ -168,6 +168,12 @@ SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Reverse proxies in front of the app that append to X-Forwarded-For: the client address for rate
+# limits is read that many hops from the right of the header. 0 (the default) ignores the header,
+# which a client could forge to dodge every per-client limit.
+TRUSTED_PROXIES = env.integer("SANXIANG_TRUSTED_PROXIES", 0, minimum=0)
+if TRUSTED_PROXIES > 5:
+    raise env.ImproperlyConfiguredEnv("SANXIANG_TRUSTED_PROXIES", "must be at most 5")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives import hashes
 from django.utils.translation import gettext as _
 
 from sanxiang.casefiles import bagit, layout
+from sanxiang.casefiles.budget import Budget, OverBudget
 from sanxiang.recordlog import merkle, signing
 
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
@@ -41,7 +42,7 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplemented
 class Problem:
     path: str  # the file in the package ("" for the package as a whole)
     code: str  # missing, altered, extra, unsafe_path, duplicate, malformed, bad_signature,
-    # untrusted_key, bad_proof, not_logged, not_listed, oxum, not_zip, too_large
+    # untrusted_key, bad_proof, not_logged, not_listed, oxum, not_zip, too_large, ratio, timeout
     message: str
 
     def __str__(self) -> str:
@@ -84,11 +85,18 @@ def _unsafe(name: str) -> bool:
 
 
 def verify_package(
-    source: str | Path | IO[bytes], *, trusted_key: str | None = None, max_bytes: int | None = None
+    source: str | Path | IO[bytes],
+    *,
+    trusted_key: str | None = None,
+    max_bytes: int | None = None,
+    budget: Budget | None = None,
 ) -> Report:
-    """Check the package at ``source`` (a path or a seekable binary file). ``max_bytes`` bounds the
-    unpacked size (a public page must not inflate a zip bomb); the zip's declared sizes bound what
-    is read, so a member cannot unpack past them unnoticed."""
+    """Check the package at ``source`` (a path or a seekable binary file). ``budget`` bounds the
+    unpacked size and each file's compression ratio (the public page must not inflate a zip bomb;
+    ``casefiles.bounded`` runs it); ``max_bytes`` alone bounds the size only. The command line
+    passes neither."""
+    if budget is None and max_bytes is not None:
+        budget = Budget(max_bytes=max_bytes, max_ratio=None)
     report = Report()
     try:
         archive = zipfile.ZipFile(source)
@@ -96,22 +104,25 @@ def verify_package(
         report.add("", "not_zip", _("The file is not a readable zip archive: %(error)s") % {"error": exc})
         return report
     with archive:
-        declared = sum(info.file_size for info in archive.infolist())
-        if max_bytes is not None and declared > max_bytes:
-            report.add(
-                "",
-                "too_large",
-                _("The package unpacks to %(size)s bytes, more than the %(limit)s this page checks.")
-                % {"size": f"{declared:,}", "limit": f"{max_bytes:,}"},
-            )
-            return report
-        _Verifier(archive, report, trusted_key).run()
+        try:
+            if budget is not None:
+                budget.precheck(archive.infolist())
+            _Verifier(archive, report, trusted_key, budget).run()
+        except OverBudget as exc:
+            # A refusal by size stops the check: what was found so far is not the whole story.
+            report.problems.clear()
+            report.add(exc.path, exc.code, exc.message)
+        if budget is not None:
+            report.summary["inflated_bytes"] = budget.inflated
     return report
 
 
 class _Verifier:
-    def __init__(self, archive: zipfile.ZipFile, report: Report, trusted_key: str | None) -> None:
+    def __init__(
+        self, archive: zipfile.ZipFile, report: Report, trusted_key: str | None, budget: Budget | None
+    ) -> None:
         self.archive = archive
+        self.budget = budget
         self.report = report
         self.trusted_key = trusted_key
         self.members: dict[str, zipfile.ZipInfo] = {}
@@ -122,8 +133,13 @@ class _Verifier:
     # --- reading ------------------------------------------------------------------------------
 
     def _chunks(self, name: str) -> Iterator[bytes]:
-        with self.archive.open(self.members[name]) as handle:
+        info = self.members[name]
+        done = 0
+        with self.archive.open(info) as handle:
             while chunk := handle.read(bagit.BUFFER):
+                if self.budget is not None:
+                    done += len(chunk)
+                    self.budget.charge(info, len(chunk), done)
                 yield chunk
 
     def _read_small(self, name: str, limit: int = 16 * 1024 * 1024) -> bytes | None:

@@ -4,7 +4,8 @@ page where anyone can upload a package and have it verified."""
 
 from __future__ import annotations
 
-from typing import Any
+import tempfile
+from typing import IO, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,20 +15,18 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanxiang.casefiles import actions, completeness, queries
-from sanxiang.casefiles.verify import verify_package
+from sanxiang.casefiles import actions, bounded, completeness, policies, queries
+from sanxiang.casefiles.redacted import write_redacted_package
 from sanxiang.cases import queries as case_queries
 from sanxiang.cases.enums import PartyKind
 from sanxiang.cases.models import Case
+from sanxiang.cases.permissions import can_see_personal_data
 from sanxiang.catalog.actions.access import record_private_read
 from sanxiang.catalog.views.manage_common import require, respond
+from sanxiang.core import policy, ratelimit
 from sanxiang.core.errors import DomainError, Invalid, WrongState
 from sanxiang.recordlog import queries as log_queries
 from sanxiang.recordlog import signing
-
-# What the public page unpacks at most: a whole case file with hours of video fits; a zip bomb
-# does not. The command line has no limit.
-PAGE_MAX_BYTES = 16 * 1024**3
 
 
 def case_panel(request: HttpRequest, case: Case) -> str:
@@ -80,6 +79,8 @@ def download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     case = case_queries.case_for_user(request.user, pk)
     if case.archived_at is None:
         return _refused(request, case, WrongState("casefile_not_archived", completeness.NOT_ARCHIVED))
+    if not can_see_personal_data(request.user, case):
+        return _redacted_download(request, case)
     handle = queries.open_package(case)
     # The package holds the parties' identity data and every file of the case: who took a copy,
     # and when, is part of the chain of custody.
@@ -98,6 +99,23 @@ def download_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     return response
 
 
+def _redacted_download(request: HttpRequest, case: Case) -> HttpResponseBase:
+    """A reader without the right to the parties' personal data gets the redacted copy, built now
+    (``casefiles.redacted``); taking it is recorded as well, without party ids (nothing personal)."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the response)
+    write_redacted_package(case, handle)
+    handle.seek(0)
+    record_private_read(
+        actor=request.user,
+        subject=case,
+        agency_id=case.agency_id,
+        what="case_file_redacted",
+        channel="casefiles/download",
+    )
+    name = queries.package_name(case).removesuffix(".zip") + "-redacted.zip"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+
+
 def _installation_key() -> str | None:
     try:
         return log_queries.verifier_key_text()
@@ -105,9 +123,26 @@ def _installation_key() -> str | None:
         return None
 
 
+def _within_rate(request: HttpRequest) -> ratelimit.RateLimited | None:
+    """Each upload costs seconds of CPU: one address gets a few per hour."""
+    limit = int(policy.value(policies.PER_HOUR.key, bounded.scopes_for(request.user)))
+    if ratelimit.hit("casefiles.verify", ratelimit.client_ip(request), limit=limit, window_seconds=3600):
+        return None
+    return ratelimit.RateLimited(
+        "verify_rate_limited",
+        _(
+            "Too many verifications from your address: at most %(limit)s per hour. Please try again "
+            "later, or verify the package with the command line."
+        )
+        % {"limit": limit},
+        field="package",
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def verify_view(request: HttpRequest) -> HttpResponse:
-    """Anyone may check a package; by default against this installation's published key."""
+    """Anyone may check a package; by default against this installation's published key. The check
+    runs as a bounded job (``casefiles.bounded``): rate-limited, capped in size and in time."""
     own_key = _installation_key()
     context: dict[str, Any] = {"title": _("Verify a case file"), "own_key": own_key, "report": None}
     if request.method == "POST":
@@ -117,8 +152,23 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         if upload is None:
             error = Invalid("required", _("Choose a case file package (.zip) to verify."), field="package")
             return respond(request, "casefiles/verify.html", context, error)
-        with upload.open("rb") as handle:
-            context["report"] = verify_package(handle, trusted_key=key, max_bytes=PAGE_MAX_BYTES)
+        refused = _within_rate(request)
+        if refused is not None:
+            response = respond(request, "casefiles/verify.html", context, refused)
+            response["Retry-After"] = "3600"
+            return response
+        limits = bounded.limits_for(request.user)
+        # A large upload is already a file on disk: the child opens it by name. A small one is in
+        # memory, which the forked child inherits.
+        source: str | IO[bytes] = (
+            upload.temporary_file_path() if hasattr(upload, "temporary_file_path") else upload.open("rb")
+        )
+        try:
+            context["report"] = bounded.verify_bounded(source, trusted_key=key, limits=limits)
+        except ratelimit.Busy as exc:
+            response = respond(request, "casefiles/verify.html", context, exc)
+            response["Retry-After"] = "60"
+            return response
         context["file_name"] = upload.name
         context["checked_key"] = key
     return respond(request, "casefiles/verify.html", context)
