@@ -320,6 +320,10 @@ class CorrectionIn(StateIn):
     text: str = ""
 
 
+class AbuseIn(StateIn):
+    reason: str
+
+
 class RemovalIn(StateIn):
     reason: str
     repair_reference: str
@@ -528,6 +532,25 @@ def handle_correction(
         )
     data = payload.dict(exclude={"state"})
     actions.handle_correction(actor=actor, correction=correction, data=data)
+    return _record_out(actor, record)
+
+
+@router.post(
+    "/records/{record_id}/corrections/{correction_id}/abuse",
+    response=STEP_ERRORS,
+    auth=session_or_token,
+    summary="作为滥用请求关闭更正申请",
+)
+def close_correction_as_abuse(
+    request: HttpRequest, record_id: int, correction_id: int, payload: AbuseIn
+) -> dict[str, Any]:
+    actor, record = _acting(request, record_id, permissions.can_redact, payload.state)
+    correction = Correction.objects.filter(pk=correction_id, record=record).first()
+    if correction is None:
+        raise Invalid(
+            "correction_unknown", _("Correction request: there is no such request."), field="correction"
+        )
+    actions.close_as_abuse(actor=actor, correction=correction, data=payload.dict(exclude={"state"}))
     return _record_out(actor, record)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +27,13 @@ from sanxiang.publication import (
     search,
     withdrawal_tasks,
 )
+
+# Requests from the public and their abuse limits live in ``corrections``; re-exported for callers.
+from sanxiang.publication.corrections import (  # noqa: F401
+    CORRECTION_SPECS,
+    close_as_abuse,
+    request_correction,
+)
 from sanxiang.publication.models import (
     Correction,
     CorrectionState,
@@ -38,7 +44,6 @@ from sanxiang.publication.models import (
     WithdrawalGround,
 )
 from sanxiang.recordlog import actions as recordlog
-from sanxiang.workdays import deadlines
 
 # The acts of the procedures (``cases.procedures``) that make a decision to publish.
 DECISION_ACTS = {
@@ -656,48 +661,6 @@ def withdraw(*, actor: Any, record: Record, data: dict[str, Any]) -> Record:
         },
     )
     return record
-
-
-CORRECTION_SPECS = (
-    Spec("requester", _("Your name"), max_length=100),
-    Spec("contact", _("Contact details"), max_length=100),
-    Spec("request", _("What is wrong"), kind="multiline", max_length=2000),
-    Spec("evidence", _("Evidence"), kind="multiline", max_length=5000),
-)
-
-
-@transaction.atomic
-def request_correction(*, record: Record, data: dict[str, Any]) -> Correction:
-    """Anyone may ask for a correction with evidence and contact details (市场监督管理行政处罚信息公示规定
-    Art. 12); it is due within the policy period (5 wd by default)."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
-    if record.state != RecordState.PUBLISHED:
-        raise NotVisible("publication_not_visible", _("No such published item."))
-    values = clean(data, CORRECTION_SPECS)
-    resolved = policy.resolve("publication.correction_working_days", record.agency.policy_scopes())
-    due = deadlines.compute(
-        rule_id="A-17",
-        citation=f"《市场监督管理行政处罚信息公示规定》第十二条；{resolved.citation}",
-        start_event="收到更正申请",
-        start_date=clock.today(),
-        days=int(resolved.value),
-        mode=deadlines.WORKING_DAYS,
-    )
-    correction = Correction.objects.create(
-        record=record,
-        tracking_number=f"GZ{clock.today():%Y%m%d}{secrets.token_hex(4).upper()}",
-        due=due.due,
-        due_citation=due.citation[:300],
-        created_at=clock.now(),
-        **values,
-    )
-    _log(
-        "correction_requested",
-        record,
-        None,
-        {"tracking_number": correction.tracking_number, "due": due.as_dict()},
-    )
-    return correction
 
 
 HANDLE_SPECS = (

@@ -133,6 +133,8 @@ class CorrectionState(models.TextChoices):
     OPEN = "open", _("Open")
     ACCEPTED = "accepted", _("Accepted: corrected")
     REJECTED = "rejected", _("Rejected")
+    # Closed by the publication officer as an abuse request (security review 2026-12, finding 3).
+    ABUSE = "abuse", _("Closed as an abuse request")
 
 
 class Correction(models.Model):

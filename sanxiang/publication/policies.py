@@ -76,6 +76,29 @@ NAME_MASKING = register(
         source="legal-rules G-05, H-8: the Zhejiang model does not hide the punished person's name (L)",
     )
 )
+CORRECTION_CLIENT_PER_HOUR = register(
+    Policy(
+        key="publication.correction_client_per_hour",
+        label=_("Correction requests accepted per hour from one address"),
+        default=3,
+        kind="int",
+        minimum=1,
+        maximum=1000,
+        help=_("Each request opens a task with a statutory deadline: a flood would bury the real ones."),
+        source="security review 2026-12 finding 3 (abuse limit; no legal source, U)",
+    )
+)
+CORRECTION_ITEM_PER_DAY = register(
+    Policy(
+        key="publication.correction_item_per_day",
+        label=_("Correction requests accepted per published item in 24 hours"),
+        default=10,
+        kind="int",
+        minimum=1,
+        maximum=10000,
+        source="security review 2026-12 finding 3 (abuse limit; no legal source, U)",
+    )
+)
 CORRECTION_DAYS = register(
     Policy(
         key="publication.correction_working_days",

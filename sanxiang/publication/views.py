@@ -80,6 +80,8 @@ def _page(request: HttpRequest, record: Record, error: DomainError | None = None
         "can_approve": permissions.can_approve(user, record) and record.state == RecordState.APPROVAL,
         "can_withdraw": permissions.can_withdraw(user, record) and record.state == RecordState.PUBLISHED,
         "can_correct": permissions.can_redact(user, record) and record.state == RecordState.PUBLISHED,
+        # An abuse request can be closed whatever became of the item since.
+        "can_close_correction": permissions.can_redact(user, record),
         "can_remove": permissions.can_remove(user, record) and record.state == RecordState.PUBLISHED,
         "removal_refusal": removal.refusal_now(record) if permissions.can_remove(user, record) else None,
         "full": record.content == full_text.FULL,
@@ -156,16 +158,26 @@ STEPS: dict[str, tuple[Callable[[Any, Record], bool], Step, Any]] = {
         lambda u, r, d: _handle_correction(u, r, d),
         gettext_lazy("The correction request has been answered."),
     ),
+    "close_correction": (
+        permissions.can_redact,
+        lambda u, r, d: actions.close_as_abuse(actor=u, correction=_correction(r, d), data=d),
+        gettext_lazy("The correction request has been closed as an abuse request."),
+    ),
 }
 
 
-def _handle_correction(user: Any, record: Record, data: dict[str, Any]) -> Any:
-    correction = record.corrections.filter(pk=str(data.get("correction", "")).strip() or 0).first()
+def _correction(record: Record, data: dict[str, Any]) -> Any:
+    raw = str(data.get("correction", "")).strip()
+    correction = record.corrections.filter(pk=int(raw) if raw.isdigit() else 0).first()
     if correction is None:
         raise Invalid(
             "correction_unknown", _("Correction request: there is no such request."), field="correction"
         )
-    return actions.handle_correction(actor=user, correction=correction, data=data)
+    return correction
+
+
+def _handle_correction(user: Any, record: Record, data: dict[str, Any]) -> Any:
+    return actions.handle_correction(actor=user, correction=_correction(record, data), data=data)
 
 
 def step_view(name: str) -> Callable[[HttpRequest, int], HttpResponse]:

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.verification import qr_svg
+from sanxiang.core import policy, ratelimit
 from sanxiang.core.errors import DomainError
-from sanxiang.publication import actions, queries, removal
+from sanxiang.publication import corrections, queries, removal
 from sanxiang.publication.models import DecisionKind, Record
+from sanxiang.publication.policies import CORRECTION_CLIENT_PER_HOUR
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -78,7 +80,8 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "public": queries.public_summary(record),
         "versions": record.versions.order_by("number"),
-        "corrections": record.corrections.exclude(state="open").order_by("created_at"),
+        # Open requests are not answered yet; abuse requests (spam, insults) are not shown to all.
+        "corrections": record.corrections.exclude(state__in=["open", "abuse"]).order_by("created_at"),
         "url": request.build_absolute_uri(reverse("publication:item", args=[record.pk])),
     }
     return render(request, "publication/item.html", context)
@@ -100,20 +103,48 @@ def item_qr_view(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(qr_svg(url), content_type="image/svg+xml")
 
 
+def _client_check(request: HttpRequest, record: Record) -> corrections.ClientCheck:
+    """Counted only when a new request is about to be accepted: a resend of the same request,
+    or one refused for another reason, does not use up the address's allowance."""
+
+    def check() -> ratelimit.RateLimited | None:
+        limit = int(policy.value(CORRECTION_CLIENT_PER_HOUR.key, record.agency.policy_scopes()))
+        client = ratelimit.client_ip(request)
+        if ratelimit.hit("publication.correction", client, limit=limit, window_seconds=3600):
+            return None
+        return ratelimit.RateLimited(
+            "correction_client_limit",
+            _(
+                "Too many correction requests from your address: at most %(limit)s per hour. Please "
+                "try again later."
+            )
+            % {"limit": limit},
+        )
+
+    return check
+
+
 @require_http_methods(["GET", "POST"])
 def correction_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     record = _published(pk)
     error: DomainError | None = None
-    values = {spec.name: request.POST.get(spec.name, "") for spec in actions.CORRECTION_SPECS}
+    values = {spec.name: request.POST.get(spec.name, "") for spec in corrections.CORRECTION_SPECS}
     if request.method == "POST":
         try:
-            correction = actions.request_correction(record=record, data=values)
+            correction = corrections.request_correction(
+                record=record, data=values, client_check=_client_check(request, record)
+            )
         except DomainError as exc:
             error = exc
         else:
             return render(request, "publication/correction_received.html", {"correction": correction})
     context = {"record": record, "values": values, "error": error}
-    return render(request, "publication/correction_form.html", context, status=error.status if error else 200)
+    response = render(
+        request, "publication/correction_form.html", context, status=error.status if error else 200
+    )
+    if isinstance(error, ratelimit.RateLimited):
+        response["Retry-After"] = "3600"
+    return response
 
 
 @require_GET
