@@ -54,11 +54,13 @@ class PartyView:
     redacted: bool
 
 
-def parties_for_display(user: Any, case: Case, *, channel: str) -> list[PartyView]:
+def parties_for_display(user: Any, case: Case, *, channel: str, record: bool = True) -> list[PartyView]:
     """The case's parties for ``user``: in full for the case's agency, without the personal fields
     for everyone else. Showing a natural person's personal data is a read of it, recorded here (the
     record log entry ``access.party_identity`` names the page or endpoint, ``channel``) so that every
-    page, endpoint and file that shows parties records it the same way."""
+    page, endpoint and file that shows parties records it the same way. ``record=False`` only for a
+    refused form shown again: a refusal writes nothing, and the page it was posted from was
+    recorded when it was read."""
     personal = can_see_personal_data(user, case)
     rows: list[Party] = list(case.parties.all())
     views = [
@@ -77,7 +79,7 @@ def parties_for_display(user: Any, case: Case, *, channel: str) -> list[PartyVie
         for p in rows
     ]
     people = [p.pk for p in rows if p.kind == PartyKind.NATURAL_PERSON]
-    if personal and people:
+    if personal and people and record:
         record_party_read(user, case, channel=channel, party_ids=people)
     return views
 

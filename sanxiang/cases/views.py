@@ -242,7 +242,9 @@ def _case_context(
         "procedure": procedure_of(case),
         "timeline": queries.timeline(case),
         # The same rule as the API; showing a natural person's data records the read.
-        "parties": queries.parties_for_display(request.user, case, channel="cases/case"),
+        "parties": queries.parties_for_display(
+            request.user, case, channel="cases/case", record=error is None
+        ),
         "assignments": case.assignments.select_related("officer"),
         "deadlines": case.deadlines.order_by("status", "due", "id"),
         "forms": forms,

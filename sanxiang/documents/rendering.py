@@ -19,11 +19,18 @@ from sanxiang.documents.kinds import DocumentKind
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def html(kind: DocumentKind, values: dict[str, Any], body_source: str | None = None) -> str:
+def html(
+    kind: DocumentKind, values: dict[str, Any], body_source: str | None = None, *, mark: str = ""
+) -> str:
+    """``mark``: the line a redacted rendition carries at the top of its body and of every page, so
+    that it can never pass for the issued original."""
     template = templating.compile_html(kind, body_source or templating.default_html(kind))
     body = templating.render_body(template, values)
     with override("zh-hans"):
-        return render_to_string("documents/print/layout.html", {"values": values, "body": mark_safe(body)})  # noqa: S308
+        return render_to_string(
+            "documents/print/layout.html",
+            {"values": values, "body": mark_safe(body), "mark": mark},  # noqa: S308
+        )
 
 
 def _fetcher() -> Any:
@@ -49,7 +56,9 @@ def pdf(document_html: str) -> bytes:
     return bytes(HTML(string=document_html, url_fetcher=_fetcher()).write_pdf())
 
 
-def docx(kind: DocumentKind, values: dict[str, Any], template_bytes: bytes | None = None) -> bytes:
+def docx(
+    kind: DocumentKind, values: dict[str, Any], template_bytes: bytes | None = None, *, mark: str = ""
+) -> bytes:
     from docxtpl import DocxTemplate, Listing
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -58,6 +67,17 @@ def docx(kind: DocumentKind, values: dict[str, Any], template_bytes: bytes | Non
     # Multi-line texts (questions and answers, findings) keep their line breaks in Word.
     context = {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in values.items()}
     document.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    if mark:
+        # First line of the body and the footer of every section: a redacted copy says so on
+        # every page, whatever the agency's template looks like.
+        paragraphs = document.paragraphs
+        if paragraphs:
+            paragraphs[0].insert_paragraph_before(mark)
+        else:
+            document.add_paragraph(mark)
+        for section in document.sections:
+            section.footer.is_linked_to_previous = False
+            section.footer.add_paragraph(mark)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -4,21 +4,22 @@ shows the case page again with the coded message next to the form's fields."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.cases import queries as case_queries
 from sanxiang.cases import views as case_views
-from sanxiang.cases.enums import PartyKind
 from sanxiang.cases.models import Case
-from sanxiang.catalog.actions.access import record_private_read
+from sanxiang.cases.permissions import can_see_personal_data
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.queries import agencies_for_user
 from sanxiang.catalog.views.manage_common import (
@@ -30,7 +31,7 @@ from sanxiang.catalog.views.manage_common import (
     spec_fields,
 )
 from sanxiang.core.errors import DomainError
-from sanxiang.documents import actions, glyphs, permissions, queries, templating
+from sanxiang.documents import actions, glyphs, permissions, queries, redaction, templating
 from sanxiang.documents.fields import label
 from sanxiang.documents.kinds import KINDS, DocumentKind
 from sanxiang.documents.models import Document, TemplateFormat
@@ -172,43 +173,49 @@ def _warn_unprintable(request: HttpRequest, document: Document) -> None:
 
 
 def record_document_read(actor: Any, document: Document, channel: str) -> None:
-    """A document that names a natural person is personal data: its download is recorded."""
+    """A document that names a natural person is personal data: a download of the original is
+    recorded (the same record as the case page's, through ``cases.queries``)."""
     kind = KINDS.get(document.kind)
-    people = [p.pk for p in document.case.parties.all() if p.kind == PartyKind.NATURAL_PERSON]
-    if kind is not None and kind.names_person and people:
-        record_private_read(
-            actor=actor,
-            subject=document,
-            agency_id=document.agency_id,
-            what="party_identity",
-            channel=channel,
-            party_ids=people,
-        )
+    if kind is not None and kind.names_person:
+        case_queries.record_party_read(actor, document.case, channel=channel, subject=document)
 
 
-def download(actor: Any, document: Document, fmt: str, channel: str) -> FileResponse:
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def download(actor: Any, document: Document, fmt: str, channel: str) -> HttpResponseBase:
+    """The issued file for a reader who may see the parties' personal data (recorded); for anyone
+    else a redacted rendition made now, marked as such and never stored (``redaction``)."""
     blob = document.pdf if fmt == "pdf" else document.docx
+    suffix = "" if document.version == 1 else f"-v{document.version}"
+    if not can_see_personal_data(actor, document.case):
+        data = redaction.redacted_bytes(document, fmt)
+        marked = _("de-identified")
+        filename = f"{document.kind_title}-{document.number}{suffix}-{marked}.{fmt}"
+        response: HttpResponseBase = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["X-Content-SHA256"] = hashlib.sha256(data).hexdigest()
+        # The original's digest, to look the issued document up in the record log.
+        response["X-Redacted-Copy-Of-SHA256"] = blob.sha256
+        return response
     handle = blobs.open_blob(blob)
     record_document_read(actor, document, channel)
-    suffix = "" if document.version == 1 else f"-v{document.version}"
     filename = f"{document.kind_title}-{document.number}{suffix}.{fmt}"
-    content_type = (
-        "application/pdf"
-        if fmt == "pdf"
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])
     response["X-Content-SHA256"] = blob.sha256
     return response
 
 
 @login_required
-def pdf_view(request: HttpRequest, pk: int) -> FileResponse:
+def pdf_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     return download(request.user, queries.document_for_user(request.user, pk), "pdf", "documents/pdf")
 
 
 @login_required
-def docx_view(request: HttpRequest, pk: int) -> FileResponse:
+def docx_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     return download(request.user, queries.document_for_user(request.user, pk), "docx", "documents/docx")
 
 

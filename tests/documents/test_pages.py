@@ -50,7 +50,8 @@ def test_a_download_is_the_stored_file_and_a_read_of_personal_data(world, walk, 
         actor=world.user("head"), case=case, kind="decision", entered={"evidence": "询问笔录"}
     )
     before = Entry.objects.filter(kind="access.party_identity").count()
-    response = client_as("supervisor").get(f"/documents/doc/{document.pk}/pdf/")
+    # The agency's staff get the stored file (a supervisor a redacted rendition: test_redacted_renditions).
+    response = client_as("reviewer").get(f"/documents/doc/{document.pk}/pdf/")
     data = b"".join(response.streaming_content)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert hashlib.sha256(data).hexdigest() == document.pdf.sha256 == response["X-Content-SHA256"]
