@@ -15,6 +15,9 @@ setup-test:
 demo: setup
 	$(VENV)/sanxiang migrate --no-input -v 0
 	$(VENV)/sanxiang demo
+	@# The job worker runs beside the server (checkpoints, reminders, the blob store's sweep) and is
+	@# stopped with it: Ctrl-C ends runserver, and the shell's exit trap ends the worker.
+	$(VENV)/sanxiang run_huey & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/sanxiang runserver $(HOST):$(PORT) --insecure
 
 test: setup-test lint typecheck layers pytest

@@ -318,7 +318,7 @@ class HashingUploadHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         from sanxiang.evidence import sweep  # sweep builds on this module
 
-        # Installations without a job worker (the demo) still lose a crash's leftovers within the hour.
+        # A server run without the job worker still loses a crash's leftovers within the hour.
         sweep.sweep_if_due()
         fd, self.tmp = new_temporary("upload-")
         self.out: BinaryIO | None = os.fdopen(fd, "w+b")

@@ -12,9 +12,9 @@ Work folders (a case file package being built, ``casefiles.actions``) hold no lo
 removed only when nothing in them changed for ``WORKDIR_STALE_SECONDS``.
 
 Three ways in: at server start-up (``config/wsgi.py``, which both gunicorn and runserver load), every
-hour by the job worker (``jobs.tasks``) and with the nightly fixity run, and — for installations that
-run no worker, like ``make demo`` — at most once an hour from the upload handler itself
-(``sweep_if_due``). Each sweep logs what it removed to the server log. The record log is not written:
+hour by the job worker (``jobs.tasks``; ``make demo`` starts it beside the server) and with the
+nightly fixity run, and — for a server run without the worker — at most once an hour from the upload
+handler itself (``sweep_if_due``). Each sweep logs what it removed to the server log. The record log is not written:
 nothing of record changed.
 """
 
