@@ -283,3 +283,17 @@ HEALTH_TERMS = register(
         source="legal-rules G-05 (健康状况, Zhejiang model, L) and G-06: 个人信息保护法 Art. 28, medical and health data (P)",
     )
 )
+ADDRESS_TERMS = register(
+    Policy(
+        key="publication.address_terms",
+        label=_("Terms that introduce a natural person's home address (comma-separated)"),
+        default="家庭住址,现住址,户籍地址,居住地址,户籍所在地,现居住地,住址",
+        kind="str",
+        help=_(
+            "A natural person's home address is hidden before publication: the text after each term "
+            "is masked up to the punctuation that ends it, also when the term is written spaced or "
+            "with invisible characters."
+        ),
+        source="legal-rules G-05: 自然人的家庭住址 (Zhejiang model, L)",
+    )
+)

@@ -4,7 +4,6 @@ masks, never edits the published text by hand, so every hidden character is acco
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,23 +30,33 @@ def private_values(
     return values
 
 
-def health_terms(scopes: Sequence[str] = ()) -> list[str]:
-    raw = str(policy.value("publication.health_terms", scopes))
+def _terms(key: str, scopes: Sequence[str]) -> list[str]:
+    raw = str(policy.value(key, scopes))
     return [term.strip() for term in raw.replace("，", ",").split(",") if term.strip()]
+
+
+def health_terms(scopes: Sequence[str] = ()) -> list[str]:
+    return _terms("publication.health_terms", scopes)
+
+
+def address_terms(scopes: Sequence[str] = ()) -> list[str]:
+    return _terms("publication.address_terms", scopes)
 
 
 def auto_masks(
     text: str, known: list[dict[str, str]], allowed: list[str], scopes: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
-    """What the scan finds, plus health information by the policy's term list (G-05): proposed as
-    masks before review. ``scopes`` are the agency's policy scopes (the national default without)."""
+    """What the scan finds, plus health information and home addresses by the policies' term lists
+    (G-05): proposed as masks before review. ``scopes`` are the agency's policy scopes (the national
+    default without). The scan's hits also block publication; the term hits only propose masks (see
+    ``scan``'s docstring for why)."""
     hits = scan.scan(text, [v["value"] for v in known], allowed)
-    taken = [(hit.start, hit.end) for hit in hits]
-    hits += [
-        hit
-        for hit in scan.health_hits(text, health_terms(scopes))
-        if not any(start < hit.end and hit.start < end for start, end in taken)
-    ]
+    for extra in (
+        scan.health_hits(text, health_terms(scopes)),
+        scan.address_hits(text, address_terms(scopes)),
+    ):
+        taken = [(hit.start, hit.end) for hit in hits]
+        hits += [hit for hit in extra if not any(start < hit.end and hit.start < end for start, end in taken)]
     return [
         {
             "start": hit.start,
@@ -57,22 +66,27 @@ def auto_masks(
             "auto": True,
             "by": "",
         }
-        for hit in hits
+        for hit in sorted(hits, key=lambda hit: hit.start)
     ]
 
 
 def name_masks(text: str, name: str, mode: str) -> list[dict[str, Any]]:
-    """The punished natural person's own name, masked fully or after the surname per policy."""
+    """The punished natural person's own name, masked fully or after the surname per policy; found
+    also when spaced or broken by invisible characters (张\u200b三)."""
     if mode == "none" or not name:
         return []
+    squeezed = scan.Compact(text)
     masks = []
-    for match in re.finditer(re.escape(name), text):
-        start = match.start() + (1 if mode == "partial" else 0)
-        if start < match.end():
+    for first, last in squeezed.find_all(scan.compact(name)):
+        start, end = squeezed.span(first, last)
+        if mode == "partial":
+            # After the surname: from the name's second visible character.
+            start = squeezed.where[first + 1] if last - first > 1 else end
+        if start < end:
             masks.append(
                 {
                     "start": start,
-                    "end": match.end(),
+                    "end": end,
                     "category": "party_name",
                     "reason": f"按公示政策隐去被处罚人姓名（{mode}）",
                     "auto": True,
