@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sanxiang.api.schemas.common import ErrorOut
 from sanxiang.core.errors import DomainError, FieldError
+from sanxiang.evidence.names import unreadable_upload
 
 # The error responses documented on every operation that can refuse (merged into ``response=``).
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -142,6 +144,12 @@ def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpR
     return api.create_response(request, body, status=exc.status_code)
 
 
+def _on_unreadable_body(request: HttpRequest, exc: MultiPartParserError, api: NinjaAPI) -> HttpResponse:
+    # Django's parser refuses, for instance, a part header over 1 KB (a very long file name); under
+    # DEBUG ninja would answer 500, and otherwise Django's HTML 400 page, not our JSON.
+    return _on_domain_error(request, unreadable_upload(), api)
+
+
 def install(api: NinjaAPI) -> None:
     def bind(handler: Any) -> Any:
         return lambda request, exc: handler(request, exc, api)
@@ -151,3 +159,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, bind(_on_validation_error))
     api.add_exception_handler(AuthenticationError, bind(_on_authentication_error))
     api.add_exception_handler(HttpError, bind(_on_http_error))
+    api.add_exception_handler(MultiPartParserError, bind(_on_unreadable_body))

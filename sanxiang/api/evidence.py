@@ -19,7 +19,6 @@ from ninja.files import UploadedFile
 
 from sanxiang.api.auth import require_person, require_scope, session_auth, token_auth
 from sanxiang.api.errors import AUTH_ERRORS
-from sanxiang.cases.models import Case
 from sanxiang.cases.queries import case_for_user
 from sanxiang.core.errors import Invalid, NotAllowed
 from sanxiang.core.policy import get as policy_definition
@@ -32,7 +31,11 @@ READ_CASES = "cases:read"
 
 class PrepareUpload:
     """Not an authenticator: it installs the hashing upload handler before the authenticators (the
-    session's CSRF check reads the body) and always answers "not me"."""
+    session's CSRF check reads the body) and always answers "not me".
+
+    It runs before anyone is authenticated, so it reads nothing about the case (its id is not even
+    checked yet): the stream is capped at the largest limit any agency may set, and the upload view
+    checks the case's own limit once the caller is known."""
 
     def __call__(self, request: HttpRequest) -> None:
         if request.method != "POST" or hasattr(request, "_files"):
@@ -41,11 +44,6 @@ class PrepareUpload:
         if not signed_in:
             return None  # refused before a byte is stored
         limit = int(policy_definition("evidence.max_upload_bytes").maximum or 0) or None
-        kwargs = getattr(request, "resolver_match", None)
-        case_id = kwargs.kwargs.get("case_id") if kwargs is not None else None
-        case = Case.objects.filter(pk=int(case_id)).select_related("agency").first() if case_id else None
-        if case is not None:
-            limit = actions.max_upload_bytes(case.agency)
         request.upload_handlers = [blobs.HashingUploadHandler(request, max_size=limit)]
         return None
 

@@ -11,21 +11,44 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils.translation import gettext, gettext_noop, override
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 THUMB = (320, 320)
+UNREADABLE_AV = gettext_noop(
+    "The audio or video file could not be read: it is damaged or in a format the server does not know."
+)
 PROBE_TIMEOUT = 30  # seconds; a probe that hangs on a hostile file is a broken file
 EXIF_IFD = 0x8769
 DATETIME_ORIGINAL = 36867
 OFFSET_TIME_ORIGINAL = 36881
 DATETIME = 306
+# Above this many pixels an image is stored without a thumbnail: decoding a 12000×12000 PNG took
+# 5.5 s and ~110 MB (security review F8), far under Pillow's own bomb threshold (~179 Mpx).
+# Setting SANXIANG_THUMBNAIL_MAX_PIXELS overrides it.
+THUMBNAIL_MAX_PIXELS = 50_000_000
+
+
+def thumbnail_max_pixels() -> int:
+    return int(getattr(settings, "SANXIANG_THUMBNAIL_MAX_PIXELS", THUMBNAIL_MAX_PIXELS))
+
+
+def _note(message: str, **values: object) -> str:
+    """The note kept with the item and shown to people (API included): Chinese, and free of server
+    detail such as temporary paths, which goes to the log instead."""
+    with override("zh-hans"):
+        return gettext(message) % values if values else gettext(message)
 
 
 @dataclass
@@ -86,6 +109,16 @@ def image_facts(path: Path) -> MediaFacts:
                 facts.captured_at = parse_exif_time(raw, str(sub.get(OFFSET_TIME_ORIGINAL) or ""))
                 facts.capture_source = "exif"
             facts.device_model = str(exif.get(0x0110) or "")[:100]  # Model
+            limit = thumbnail_max_pixels()
+            if image.width * image.height > limit:
+                # Only the header was read so far; the pixels are not decoded at all.
+                facts.problem = _note(
+                    gettext_noop(
+                        "The image has more than %(mpx)s million pixels: it is stored without a thumbnail."
+                    ),
+                    mpx=f"{limit / 1_000_000:g}",
+                )
+                return facts
             image.draft("RGB", THUMB)  # JPEG: decode at a fraction of full size
             thumb = ImageOps.exif_transpose(image.convert("RGB"))
             thumb.thumbnail(THUMB)
@@ -93,8 +126,11 @@ def image_facts(path: Path) -> MediaFacts:
             thumb.save(out, "JPEG", quality=80)
             facts.thumbnail = out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        logger.info("image not readable: %s: %s", type(exc).__name__, exc)
         facts.unreadable = True
-        facts.problem = f"pillow: {type(exc).__name__}"
+        facts.problem = _note(
+            gettext_noop("The image could not be read: the file is damaged or not a supported image.")
+        )
     return facts
 
 
@@ -106,8 +142,11 @@ def av_facts(path: Path) -> MediaFacts:
     facts = MediaFacts()
     ffprobe = shutil.which("ffprobe")
     if ffprobe is None:
+        logger.error("ffprobe is not installed: audio and video are stored unchecked")
         facts.unreadable = True
-        facts.problem = "ffprobe is not installed"
+        facts.problem = _note(
+            gettext_noop("The server could not check this audio or video file; it is stored unchecked.")
+        )
         return facts
     try:
         done = _run(
@@ -115,18 +154,21 @@ def av_facts(path: Path) -> MediaFacts:
         )
         data = json.loads(done.stdout or b"{}")
     except (subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+        logger.info("ffprobe failed on %s: %s", path.name, type(exc).__name__)
         facts.unreadable = True
-        facts.problem = f"ffprobe: {type(exc).__name__}"
+        facts.problem = _note(UNREADABLE_AV)
         return facts
     streams = data.get("streams") or []
     fmt = data.get("format") or {}
     if done.returncode != 0 or not streams:
+        # ffprobe's message names the temporary file's path: for the log, not for the response.
+        logger.info("ffprobe refused %s: %s", path.name, done.stderr.decode("utf-8", "replace").strip()[:500])
         facts.unreadable = True
-        facts.problem = ("ffprobe: " + done.stderr.decode("utf-8", "replace").strip())[:300] or "ffprobe"
+        facts.problem = _note(UNREADABLE_AV)
         return facts
     if not any(s.get("codec_type") in {"video", "audio"} for s in streams):
         facts.unreadable = True
-        facts.problem = "ffprobe: no audio or video stream"
+        facts.problem = _note(gettext_noop("The file holds no audio or video stream."))
         return facts
     try:
         facts.duration_ms = round(float(str(fmt.get("duration"))) * 1000)
@@ -150,7 +192,11 @@ def av_facts(path: Path) -> MediaFacts:
         if facts.thumbnail is None:
             # ffprobe read the header, but not one picture decodes: a truncated or damaged recording.
             facts.unreadable = True
-            facts.problem = "ffmpeg: no picture could be decoded"
+            facts.problem = _note(
+                gettext_noop(
+                    "No picture of the video could be decoded: the recording may be truncated or damaged."
+                )
+            )
     return facts
 
 

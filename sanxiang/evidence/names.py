@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.core.errors import Invalid
+
 MAX_NAME = 200
 
 
@@ -18,3 +22,17 @@ def safe_name(raw: object) -> str:
         stem, dot, ext = text.rpartition(".")
         text = (stem[: MAX_NAME - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else text[:MAX_NAME]
     return text or "file"
+
+
+def unreadable_upload() -> Invalid:
+    """Django refuses a multipart part whose headers pass 1 KB (``MultiPartParserError``), which a
+    file name of a few hundred Chinese characters does; the person is told what to change."""
+    return Invalid(
+        "upload_unreadable",
+        _(
+            "The upload cannot be read: a file name is too long or the form is damaged. Shorten the file "
+            "name (at most %(max)d characters are kept) and upload again."
+        )
+        % {"max": MAX_NAME},
+        field="file",
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +27,7 @@ from sanxiang.core.errors import DomainError, Invalid
 from sanxiang.evidence import actions, av, blobs, permissions, queries
 from sanxiang.evidence.enums import DeviceStatus, EvidenceKind
 from sanxiang.evidence.models import AVExemption, Evidence, RecordingDevice
+from sanxiang.evidence.names import unreadable_upload
 
 INLINE_TYPES = ("image/", "video/", "audio/", "application/pdf")
 
@@ -89,6 +91,13 @@ def upload_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         limit = actions.max_upload_bytes(case.agency)
         request.upload_handlers = [blobs.HashingUploadHandler(request, max_size=limit)]
+        try:
+            request.POST  # noqa: B018 -- parse here, so a body Django refuses is our 400 page
+        except MultiPartParserError:
+            error = unreadable_upload()
+            context = {**upload_context(request, case), "title": _("Upload evidence")}
+            context["errors"] = field_errors(error)
+            return respond(request, "evidence/upload.html", context, error)
     return _upload(request, pk)
 
 

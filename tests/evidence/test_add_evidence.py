@@ -80,8 +80,8 @@ def test_an_audio_clip_is_read_by_ffprobe(world, case, upload):
 @pytest.mark.parametrize(
     ("damage", "problem"),
     [
-        (lambda good: good[:32] + bytes(range(256)) * 20, "ffprobe"),  # header, then noise
-        (lambda good: good[:200] + bytes(5000), "ffprobe"),  # a box or two, no stream left
+        (lambda good: good[:32] + bytes(range(256)) * 20, "音视频文件无法读取"),  # header, then noise
+        (lambda good: good[:200] + bytes(5000), "文件中没有音频或视频内容"),  # a box or two, no stream left
     ],
     ids=["noise", "truncated"],
 )
