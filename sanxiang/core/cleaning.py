@@ -19,6 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.core.errors import FieldError, Invalid
 from sanxiang.core.text import clean_text
 
+CENT = Decimal("0.01")
+# The largest amount any amount column holds: every money field in the database is
+# DecimalField(max_digits=14, decimal_places=2). Not a statutory limit (fines are bounded by the
+# legal basis and the discretion benchmark); it only keeps a typo such as 1e30 from reaching the
+# database or the decimal context.
+MAX_AMOUNT = Decimal("999999999999.99")
+MAX_AMOUNT_SHOWN = "999,999,999,999.99"
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -60,7 +68,16 @@ class Spec:
                     % {"label": self.label},
                     field=self.name,
                 )
-            return number.quantize(Decimal("0.01"))
+            # Checked before quantize: a value with 26+ integer digits overflows the decimal
+            # context's precision there (InvalidOperation, a 500 — security review F7).
+            if number > MAX_AMOUNT:
+                raise Invalid(
+                    "decimal_too_large",
+                    _("%(label)s may be at most %(max)s yuan.")
+                    % {"label": self.label, "max": MAX_AMOUNT_SHOWN},
+                    field=self.name,
+                )
+            return number.quantize(CENT)
         if self.kind == "bool":
             if isinstance(raw, bool):
                 return raw
