@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
             hooks,
             policies,  # noqa: F401  (registers the cases' policy settings)
             receivers,
+            triggers,  # noqa: F401  (registers cases_act's append-only triggers with recordlog's switch)
         )
         from sanxiang.workdays.signals import calendar_year_completed
 

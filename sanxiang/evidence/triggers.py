@@ -4,24 +4,25 @@ is its withdrawal (``actions.withdraw_evidence``), once. The actions already beh
 make a direct SQL edit of the table fail too, so a changed row cannot hide behind its still-valid
 record log entry.
 
-Active exactly while the record log's triggers are installed (the same switch as ``cases.triggers``:
-the test and development purge lifts the log's triggers, and with them these).
+Unconditional since migration 0003 (security review 2026-12, F5: dropping one record log trigger
+used to lift these too). Registered with ``recordlog.triggers``, whose ``suspended`` lifts every
+append-only trigger for the test and development purge; ``recordlog verify`` reports them if missing.
 
 On PostgreSQL the function compares whole rows (``to_jsonb``), so a column added later is covered
 without a change here; on SQLite the columns are listed, and a new column of ``Evidence`` needs a
 migration that re-installs these triggers with it added to ``FIXED``.
 
-Installed by migration 0002. Changing this SQL needs a new migration.
+Installed by migration 0002, re-installed by 0003. Changing this SQL needs a new migration.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sanxiang.recordlog.triggers import TriggerSet, register
+
 TABLE = "evidence_evidence"
 MESSAGE = "evidence items are append-only"
-SQLITE_SWITCH = "recordlog_entry_no_delete"
-PG_SWITCH = "recordlog_entry_append_only"
 # Set once, by the withdrawal; never changed after.
 WITHDRAWAL = ("withdrawn_at", "withdrawn_reason", "withdrawn_by_id")
 # Every other column: fixed at the insert.
@@ -57,12 +58,6 @@ FIXED = (
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION evidence_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{PG_SWITCH}') THEN
-        IF TG_OP = 'DELETE' THEN
-            RETURN OLD;
-        END IF;
-        RETURN NEW;
-    END IF;
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION '{MESSAGE}: DELETE refused';
     END IF;
@@ -76,7 +71,7 @@ BEGIN
     RETURN NEW;
 END;
 $$
-"""  # noqa: S608  (built from this module's constants only)
+"""
 
 
 def _sqlite_update_condition() -> str:
@@ -86,13 +81,12 @@ def _sqlite_update_condition() -> str:
 
 
 def _statements(vendor: str) -> list[str]:
-    switch = f"EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '{SQLITE_SWITCH}')"  # noqa: S608
     if vendor == "sqlite":
         return [
             f"CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
-            f"WHEN {switch} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
             f"CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
-            f"WHEN {switch} AND ({_sqlite_update_condition()}) BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+            f"WHEN {_sqlite_update_condition()} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
         ]
     if vendor == "postgresql":
         return [
@@ -114,13 +108,13 @@ def _drop_statements(vendor: str) -> list[str]:
     raise NotImplementedError(vendor)
 
 
+TRIGGERS = register(TriggerSet("evidence", _statements, _drop_statements))
+
+
 def install(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor):
-            cursor.execute(statement)
+    """These triggers only (the migrations); at run time use ``recordlog.triggers.suspended``."""
+    TRIGGERS.install(connection)
 
 
 def remove(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        for statement in _drop_statements(connection.vendor):
-            cursor.execute(statement)
+    TRIGGERS.remove(connection)

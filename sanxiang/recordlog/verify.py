@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as dt
-import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -28,10 +25,21 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from sanxiang.recordlog import merkle, queries, signing
+from sanxiang.recordlog import coverage, crosscheck, merkle, queries, signing, triggers
 from sanxiang.recordlog.actions import FORMAT
-from sanxiang.recordlog.canonical import MAX_SAFE_INTEGER, NotCanonical, dumps, parse_canonical
+from sanxiang.recordlog.canonical import MAX_SAFE_INTEGER, dumps, parse_canonical
+from sanxiang.recordlog.fastpath import (
+    aware_time,
+    canonical_text,
+    leaf_hasher,
+    node_hasher,
+    quote,
+    scan_json,
+    sqlite_time,
+)
+from sanxiang.recordlog.level_stream import LevelStream
 from sanxiang.recordlog.models import Checkpoint, Entry, Log, Node
+from sanxiang.recordlog.report import Problem, Report
 
 ENTRY_COLUMNS = (
     "seq",
@@ -59,111 +67,6 @@ _ENTRY_SQL = (
 _ENTRY_SQL_SQLITE = _ENTRY_SQL.replace(
     "occurred_at, recorded_at", "CAST(occurred_at AS TEXT), CAST(recorded_at AS TEXT)"
 )
-_LEVEL_SQL = (
-    f'SELECT "index", hash FROM {Node._meta.db_table} '  # noqa: S608 (fixed names)
-    'WHERE log_id = %s AND level = %s ORDER BY "index"'
-)
-_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII as itself (C, as json.dumps)
-_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-# The C encoder that json.dumps itself uses, called without its Python wrappers.
-_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-_c_encode = _c_make_encoder and _c_make_encoder(None, None, _quote, None, ":", ",", True, False, False)
-
-
-def _canonical_text(value: Any) -> str:
-    """``canonical.dumps(value)`` as text."""
-    if _c_encode is None or type(value) is str:
-        return _encode(value)
-    return "".join(_c_encode(value, 0))
-
-
-def _refuse(text: str) -> Any:
-    raise NotCanonical("$", f"{text} is not allowed in canonical JSON")
-
-
-def _safe_int(text: str) -> int:
-    value = int(text)
-    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-        raise NotCanonical("$", "integer beyond 2**53")
-    return value
-
-
-# One JSON value from the start of a string, refusing what canonical JSON refuses (the scanner of
-# json.loads, without the per-call decoder json.loads builds when given hooks).
-_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
-    parse_float=_refuse, parse_constant=_refuse, parse_int=_safe_int
-).scan_once  # type: ignore[attr-defined]
-
-
-def _sqlite_time(value: Any) -> str:
-    """A DateTimeField as SQLite stores it (naive UTC text, microseconds omitted when zero) in the
-    form of the entries, without building a datetime."""
-    if type(value) is str and value[10:11] == " ":
-        if len(value) == 26 and value[19] == ".":
-            return f"{value[:10]}T{value[11:]}Z"
-        if len(value) == 19:
-            return f"{value[:10]}T{value[11:]}.000000Z"
-    raise ValueError("not the usual form: the slow path decides")
-
-
-def _aware_time(value: Any) -> str:
-    """An aware datetime in the form of the entries (``signing.format_time``, faster when in UTC)."""
-    if value.utcoffset() == _ZERO and value.year >= 1000:
-        return f"{value.replace(tzinfo=None).isoformat(timespec='microseconds')}Z"
-    return signing.format_time(value)
-
-
-_ZERO = dt.timedelta(0)
-
-
-def _leaf_hasher(alg: str) -> Callable[[bytes], bytes]:
-    if alg == "sha256":
-        sha256 = hashlib.sha256
-        return lambda data: sha256(b"\x00" + data).digest()
-    return lambda data: merkle.leaf_hash(data, alg)
-
-
-def _node_hasher(alg: str) -> Callable[[bytes, bytes], bytes]:
-    if alg == "sha256":
-        sha256 = hashlib.sha256
-        return lambda left, right: sha256(b"\x01" + left + right).digest()
-    return lambda left, right: merkle.node_hash(left, right, alg)
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    seq: int | None = None
-    size: int | None = None
-    node: tuple[int, int] | None = None
-
-    def __str__(self) -> str:
-        return f"[{self.code}] {self.message}"
-
-
-@dataclass
-class Report:
-    origin: str
-    hash_alg: str
-    entries: int = 0
-    nodes: int = 0
-    checkpoints: int = 0
-    tree_size: int = 0
-    root: bytes = b""
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    max_problems: int = 1000
-    files: int = 0  # stored files re-hashed by FILE_CHECKERS
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def add(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < self.max_problems:
-            self.problems.append(problem)
 
 
 def _b64(value: bytes) -> str:
@@ -172,63 +75,9 @@ def _b64(value: bytes) -> str:
 
 def _show(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    # bytes that were not UTF-8 (read with surrogateescape) are shown escaped, never written raw
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-class _LevelStream:
-    """The stored nodes of one level in index order, read in large chunks through a raw cursor."""
-
-    def __init__(self, cursor: Any, log_id: int, level: int, chunk_size: int) -> None:
-        self._cursor = cursor
-        self._chunk_size = chunk_size
-        cursor.execute(_LEVEL_SQL, [log_id, level])
-        self._rows: list[tuple[int, Any]] = []
-        self._pos = 0
-        self._done = False
-
-    def matches(self, index: int, value: bytes) -> bool:
-        """Consume the next stored node if it is ``index`` with hash ``value`` (the usual case);
-        otherwise consume nothing and say no (``take`` then finds out what is wrong)."""
-        pos = self._pos
-        if pos < len(self._rows):
-            row = self._rows[pos]
-            if row[0] == index and row[1] == value:
-                self._pos = pos + 1
-                return True
-        return False
-
-    def take(self, index: int) -> bytes | None:
-        """The stored hash at ``index``, or None if it is missing."""
-        pos = self._pos
-        if pos < len(self._rows):
-            row_index, value = self._rows[pos]
-            if row_index == index:  # the usual case: the next stored node is the one wanted
-                self._pos = pos + 1
-                return value if type(value) is bytes else bytes(value)
-        return self._seek(index)
-
-    def _seek(self, index: int) -> bytes | None:
-        rows, pos = self._rows, self._pos
-        while True:
-            if pos >= len(rows):
-                if self._done:
-                    self._rows, self._pos = rows, pos
-                    return None
-                rows, pos = self._cursor.fetchmany(self._chunk_size), 0
-                if not rows:
-                    self._done = True
-                    self._rows, self._pos = rows, pos
-                    return None
-            row_index, value = rows[pos]
-            if row_index < index:  # cannot happen with a unique (level, index); skip defensively
-                pos += 1
-                continue
-            self._rows = rows
-            if row_index == index:
-                self._pos = pos + 1
-                return value if type(value) is bytes else bytes(value)
-            self._pos = pos
-            return None
 
 
 class _Verifier:
@@ -246,15 +95,17 @@ class _Verifier:
         self.verifier = verifier
         self.chunk_size = chunk_size
         self.cursors = cursors or contextlib.ExitStack()
-        self.streams: dict[int, _LevelStream] = {}
-        self.node_hash = _node_hasher(self.alg)
-        self.leaf_hash = _leaf_hasher(self.alg)
-        self.constant_fields = f'"format":{_quote(FORMAT)},"hash_alg":{_quote(self.alg)}'
+        self.streams: dict[int, LevelStream] = {}
+        self.node_hash = node_hasher(self.alg)
+        self.leaf_hash = leaf_hasher(self.alg)
+        self.constant_fields = f'"format":{quote(FORMAT)},"hash_alg":{quote(self.alg)}'
         utc_text = connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone_name == "UTC"
-        self.time_text: Callable[[Any], str] = _sqlite_time if utc_text else _aware_time
+        self.time_text: Callable[[Any], str] = sqlite_time if utc_text else aware_time
         # compact range with a "differs" flag per subtree: a mismatch below explains one above
         self.stack: list[tuple[int, bytes, bool]] = []
         self.size = 0
+        self.wanted: set[int] = set()  # sizes of trusted roots given from outside
+        self.roots: dict[int, bytes] = {}  # the recomputed roots at those sizes
         self.checkpoints = (
             Checkpoint.objects.filter(log=log)
             .order_by("tree_size")
@@ -269,7 +120,7 @@ class _Verifier:
         stream = self.streams.get(level)
         if stream is None:
             cursor = self.cursors.enter_context(connection.chunked_cursor())
-            stream = self.streams[level] = _LevelStream(cursor, self.log.pk, level, self.chunk_size)
+            stream = self.streams[level] = LevelStream(cursor, self.log.pk, level, self.chunk_size)
         return stream.take(index)
 
     def compare_node(self, level: int, index: int, computed: bytes, below_differs: bool) -> bool:
@@ -329,6 +180,8 @@ class _Verifier:
         stack.append((level, current, differs))
         self.report.nodes += matched
         self.size += 1
+        if self.size in self.wanted:  # a trusted root's size (usually none): keep the root there
+            self.roots[self.size] = self.root()
 
     def root(self) -> bytes:
         if not self.stack:
@@ -348,6 +201,8 @@ class _Verifier:
         """
         canonical = row[12]
         if type(canonical) is not bytes:
+            if not isinstance(canonical, memoryview | bytearray):
+                return None  # text or NULL where bytes belong: ``entry`` reports it
             canonical = bytes(canonical)
         leaf = self.leaf_hash(canonical)
         if leaf != row[13]:
@@ -364,7 +219,7 @@ class _Verifier:
          recorded_at, payload_text, digest, _canonical, _leaf) = row  # fmt: skip
         if type(payload_text) is not str:
             raise TypeError("payload column is not JSON text")
-        payload, end = _scan_json(payload_text, 0)
+        payload, end = scan_json(payload_text, 0)
         if end != len(payload_text):
             raise ValueError("more than one JSON value")
         if digest != (payload.get("digest", "") if type(payload) is dict else ""):
@@ -375,28 +230,29 @@ class _Verifier:
             ):
                 raise ValueError("unsafe integer")
         return (
-            f'{{"actor":{{"id":{"null" if actor_id is None else actor_id},"label":{_quote(actor_label)}}},'
+            f'{{"actor":{{"id":{"null" if actor_id is None else actor_id},"label":{quote(actor_label)}}},'
             f'"agency_id":{"null" if agency_id is None else agency_id},{self.constant_fields},'
-            f'"kind":{_quote(kind)},"occurred_at":"{self.time_text(occurred_at)}",'
-            f'"payload":{_canonical_text(payload)},"recorded_at":"{self.time_text(recorded_at)}",'
-            f'"seq":{seq},"subject":{{"id":{_quote(subject_id)},"type":{_quote(subject_type)}}}}}'
+            f'"kind":{quote(kind)},"occurred_at":"{self.time_text(occurred_at)}",'
+            f'"payload":{canonical_text(payload)},"recorded_at":"{self.time_text(recorded_at)}",'
+            f'"seq":{seq},"subject":{{"id":{quote(subject_id)},"type":{quote(subject_type)}}}}}'
         ).encode()
 
     def entry(self, row: tuple[Any, ...]) -> tuple[bytes, bool]:
         """Check one entry; return its recomputed leaf hash and whether anything about it differs."""
         values = dict(zip(ENTRY_COLUMNS, row, strict=True))
         seq = values["seq"]
-        canonical = bytes(values["canonical"])
-        leaf = merkle.leaf_hash(canonical, self.alg)
         before = self.report.problem_count
-        if leaf != bytes(values["leaf_hash"]):
+        canonical = self.blob(seq, "canonical", values["canonical"])
+        stored_leaf = self.blob(seq, "leaf_hash", values["leaf_hash"])
+        leaf = merkle.leaf_hash(canonical, self.alg)
+        if leaf != stored_leaf:
             self.report.add(
                 Problem(
                     "entry_leaf_hash",
                     _(
                         "Entry %(seq)s: its stored leaf hash %(stored)s is not the hash of its canonical bytes %(computed)s."
                     )
-                    % {"seq": seq, "stored": bytes(values["leaf_hash"]).hex(), "computed": leaf.hex()},
+                    % {"seq": seq, "stored": stored_leaf.hex(), "computed": leaf.hex()},
                     seq=seq,
                 )
             )
@@ -418,6 +274,21 @@ class _Verifier:
             return leaf, True
         self.compare_columns(seq, values, document)
         return leaf, self.report.problem_count != before
+
+    def blob(self, seq: int, name: str, value: Any) -> bytes:
+        """A BLOB column's bytes; text (e.g. after an SQL ``replace()``) or NULL is reported, and the
+        text's UTF-8 bytes (or nothing) are used so that the rest is still checked."""
+        if isinstance(value, bytes | memoryview | bytearray):
+            return bytes(value)
+        self.report.add(
+            Problem(
+                "entry_column_type",
+                _("Entry %(seq)s: column %(field)s holds %(type)s where bytes are expected.")
+                % {"seq": seq, "field": name, "type": _("nothing") if value is None else _("text")},
+                seq=seq,
+            )
+        )
+        return str(value).encode("utf-8", "surrogateescape") if value is not None else b""
 
     def compare_columns(self, seq: int, values: dict[str, Any], document: dict[str, Any]) -> None:
         subject = document.get("subject") or {}
@@ -457,6 +328,21 @@ class _Verifier:
                 seq=seq,
             )
         )
+
+    def unreadable(self, row: tuple[Any, ...], reason: str) -> None:
+        self.report.add(
+            Problem(
+                "entry_unreadable",
+                _("The entry stored as row %(id)s cannot be read: %(reason)s.")
+                % {"id": row[0], "reason": reason},
+            )
+        )
+
+    def fallback_leaf(self, row: tuple[Any, ...]) -> bytes:
+        """The leaf of bytes that could not be checked, so that the tree above is still compared."""
+        raw = row[12]
+        data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else bytes(raw or b"")
+        return merkle.leaf_hash(data, self.alg)
 
     def missing_entry(self, seq: int) -> None:
         self.report.add(Problem("entry_missing", _("Entry %(seq)s is missing.") % {"seq": seq}, seq=seq))
@@ -584,8 +470,11 @@ def verify_log(
     progress: Callable[[int, int], None] | None = None,
     max_problems: int = 1000,
     chunk_size: int = 5000,
+    trusted: Sequence[coverage.TrustedRoot] = (),
 ) -> Report:
-    """Check everything; ``progress(done, total)`` is called as entries stream by."""
+    """Check everything; ``progress(done, total)`` is called as entries stream by. ``trusted`` are
+    roots known from outside the database (a published or witnessed checkpoint): the log must have
+    had each one at its size. Whatever the stored data, problems are reported, never raised."""
     log = queries.get_log()
     report = Report(origin=log.origin, hash_alg=log.hash_alg, max_problems=max_problems)
     verifier: signing.Verifier | None
@@ -597,8 +486,11 @@ def verify_log(
     # PostgreSQL: named cursors inside a transaction stream from the server (outside one they are
     # WITH HOLD, i.e. materialised first). SQLite: no transaction, so appenders are not blocked.
     streaming = transaction.atomic() if connection.vendor == "postgresql" else contextlib.nullcontext()
-    with streaming, contextlib.ExitStack() as cursors:
+    with streaming, contextlib.ExitStack() as cursors, _tolerant_text():
         check = _Verifier(report, log, verifier, chunk_size, cursors)
+        check.wanted = {root.size for root in trusted}
+        if 0 in check.wanted:
+            check.roots[0] = check.root()
         check.checkpoints_at(0)
         rows = cursors.enter_context(connection.chunked_cursor())
         rows.execute(_ENTRY_SQL_SQLITE if connection.vendor == "sqlite" else _ENTRY_SQL, [log.pk])
@@ -606,6 +498,9 @@ def verify_log(
         while chunk := rows.fetchmany(chunk_size):
             for row in chunk:
                 seq = row[1]
+                if type(seq) is not int:
+                    check.unreadable(row, _("its sequence number is %(value)s") % {"value": _show(seq)})
+                    continue
                 while check.size < seq:
                     check.missing_entry(check.size)
                     check.checkpoints_at(check.size)
@@ -613,7 +508,11 @@ def verify_log(
                 if leaf is not None:
                     check.append_leaf(leaf, False)
                 else:
-                    leaf, differs = check.entry(_converted(row[0]))
+                    try:
+                        leaf, differs = check.entry(_converted(row[0]))
+                    except Exception as exc:  # a column no reading makes sense of: reported, not raised
+                        check.unreadable(row, _show(str(exc)))
+                        leaf, differs = check.fallback_leaf(row), True
                     check.append_leaf(leaf, differs)
                 report.entries += 1
                 done += 1
@@ -622,11 +521,59 @@ def verify_log(
                 if progress is not None and (done % chunk_size == 0 or done == total):
                     progress(done, total)
         check.finish()
-    report.tree_size = check.size
-    report.root = check.root()
+        report.tree_size = check.size
+        report.root = check.root()
+        coverage.check_trusted(report, list(trusted), check.roots)
+    for name, extra in (
+        ("coverage", lambda: coverage.check_tail(report, log)),
+        ("handed_out", lambda: coverage.check_handed_out(report, log)),
+        ("rows", lambda: crosscheck.check_rows(report)),
+        ("triggers", lambda: _check_triggers(report)),
+    ):
+        try:
+            with transaction.atomic():
+                extra()
+        except Exception as exc:
+            report.add(
+                Problem(
+                    "check_failed",
+                    _("The %(check)s check could not run: %(reason)s")
+                    % {"check": name, "reason": _show(str(exc))},
+                )
+            )
     for checker in FILE_CHECKERS:
         report.files += checker(report)
     return report
+
+
+def _check_triggers(report: Report) -> None:
+    messages = {
+        "trigger_missing": _("The append-only trigger %(name)s on %(table)s is missing."),
+        "trigger_disabled": _("The append-only trigger %(name)s on %(table)s is disabled."),
+        "trigger_altered": _(
+            "The append-only trigger %(name)s on %(table)s is not the one installed by sanxiang."
+        ),
+    }
+    report.triggers = sum(len(s.expected(connection.vendor)[0]) for s in triggers.REGISTRY)
+    for found in triggers.check(connection):
+        report.add(Problem(found.code, messages[found.code] % {"name": found.name, "table": found.table}))
+
+
+@contextlib.contextmanager
+def _tolerant_text() -> Iterator[None]:
+    """On SQLite, text that is not UTF-8 (written by hand) would stop the whole read with an error:
+    read it with surrogate escapes instead, so that the entry holding it is reported."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    previous = raw.text_factory
+    raw.text_factory = lambda data: data.decode("utf-8", "surrogateescape")
+    try:
+        yield
+    finally:
+        raw.text_factory = previous
 
 
 def _converted(pk: int) -> tuple[Any, ...]:

@@ -8,8 +8,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from sanxiang.recordlog import actions, merkle, queries, signing
+from sanxiang.recordlog import actions, merkle, queries, signing, triggers
 from sanxiang.recordlog.models import Checkpoint, Entry, Node
 from sanxiang.recordlog.verify import verify_log
 
@@ -29,8 +30,11 @@ def log(append):
 
 
 def problems():
+    """The problems other than the dropped triggers (every test here drops them to tamper; that
+    they are reported is tested in test_tamper_suite)."""
     report = verify_log()
     assert not report.ok
+    report.problems = [p for p in report.problems if not p.code.startswith("trigger_")]
     return [(p.code, p.seq, p.size, p.node) for p in report.problems], report
 
 
@@ -177,8 +181,10 @@ def test_a_note_that_disagrees_with_its_columns(log, triggers_dropped):
 
 
 def test_the_command_exits_non_zero_naming_what_differs(log, triggers_dropped, capsys):
+    triggers.install(connection)  # a dropped trigger alone fails verification too (test_tamper_suite)
     call_command("recordlog", "verify")
     assert "20" in capsys.readouterr().out
+    triggers.remove(connection)
     Entry.objects.filter(seq=9).delete()
     with pytest.raises(CommandError) as failed:
         call_command("recordlog", "verify")

@@ -6,13 +6,13 @@ from django.db import migrations
 def install(apps, schema_editor):
     from sanxiang.recordlog import triggers
 
-    triggers.install(schema_editor.connection)
+    triggers.OWN.install(schema_editor.connection)  # this app's only: the others' come later
 
 
 def remove(apps, schema_editor):
     from sanxiang.recordlog import triggers
 
-    triggers.remove(schema_editor.connection)
+    triggers.OWN.remove(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

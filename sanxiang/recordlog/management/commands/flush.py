@@ -1,8 +1,9 @@
 """``flush`` that knows the record log is append-only.
 
 Django's ``flush`` (and the test runner, which calls it after every transactional test) empties every
-table; the record log's triggers rightly refuse that. In development and tests this command lifts the
-triggers for the purge only, in the same transaction, and puts them back. In production it refuses
+table; the append-only triggers (the record log's and those registered with it: case acts, evidence
+items) rightly refuse that. In development and tests this command lifts them all for the purge only,
+in the same transaction, and puts them back (``triggers.suspended``). In production it refuses
 while the log holds anything: erasing the legal record is not a maintenance task.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands.flush import Command as DjangoFlush
-from django.db import connections, transaction
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from sanxiang.recordlog import triggers
@@ -40,10 +41,8 @@ class Command(DjangoFlush):
 
         def execute_with_log_purged(sql_list: list[str]) -> None:
             # only reached after the user confirmed (or with --no-input)
-            with transaction.atomic(using=connection.alias):
-                triggers.remove(connection)
+            with triggers.suspended(connection):
                 execute(sql_list)
-                triggers.install(connection)
 
         ops.execute_sql_flush = execute_with_log_purged  # type: ignore[method-assign,assignment]
         try:

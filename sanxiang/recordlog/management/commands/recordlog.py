@@ -2,7 +2,10 @@
 
 init-key                      write the Ed25519 signing key (never overwrites) and print the verifier key
 checkpoint [--force]          sign the current tree head if the log grew
-verify [--key K]              recompute every leaf, node and checkpoint; exit 1 on any discrepancy
+verify [--key K] [--checkpoint FILE] [--trusted-root SIZE:HEX]
+                              recompute every leaf, node and checkpoint, compare with trusted
+                              checkpoints, the unsigned tail, the domain tables and the triggers;
+                              exit 1 on any discrepancy
 prove-inclusion SEQ [--size N]
 prove-consistency OLD NEW     print a proof as JSON (hashes in base64)
 verify-proof FILE [--checkpoint NOTE] [--key K]   check such a JSON offline against a signed checkpoint
@@ -23,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sanxiang.core.errors import DomainError
-from sanxiang.recordlog import actions, merkle, queries, signing
+from sanxiang.recordlog import actions, coverage, merkle, queries, signing
 from sanxiang.recordlog.verify import verify_log
 
 PROOF_FORMAT = "sanxiang-recordlog-proof/1"
@@ -50,6 +53,20 @@ class Command(BaseCommand):
         checkpoint.add_argument("--force", action="store_true", help="sign even if the log did not grow")
         verify = sub.add_parser("verify", help="recompute and check the whole log")
         verify.add_argument("--key", help="verifier key (default: derived from the local signing key)")
+        verify.add_argument(
+            "--checkpoint",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="a signed checkpoint held outside the database (published or witnessed); repeatable",
+        )
+        verify.add_argument(
+            "--trusted-root",
+            action="append",
+            default=[],
+            metavar="SIZE:HEX",
+            help="a tree size and its root hash (hex) known from outside the database; repeatable",
+        )
         inclusion = sub.add_parser("prove-inclusion", help="print an inclusion proof as JSON")
         inclusion.add_argument("seq", type=int)
         inclusion.add_argument("--size", type=int, help="tree size (default: the latest checkpoint's)")
@@ -88,7 +105,34 @@ class Command(BaseCommand):
 
     # --- verification ----------------------------------------------------------------------------
 
-    def do_verify(self, *, key: str | None, **options: Any) -> None:
+    def _trusted(self, key: str | None, files: list[str], roots: list[str]) -> list[coverage.TrustedRoot]:
+        """The trusted roots given on the command line; any that cannot be read stops the command."""
+        trusted: list[coverage.TrustedRoot] = []
+        try:
+            trusted.extend(coverage.parse_trusted_root(text) for text in roots)
+            if files:
+                log = queries.get_log()
+                try:
+                    verifier = signing.parse_verifier_key(self._verifier_key_text(key, log.origin))
+                except signing.SigningKeyMissing:
+                    verifier = None
+                for name in files:
+                    try:
+                        note = Path(name).read_text(encoding="utf-8")
+                    except (OSError, UnicodeDecodeError) as exc:
+                        raise CommandError(
+                            _("Trusted checkpoint %(file)s cannot be read: %(reason)s")
+                            % {"file": name, "reason": exc}
+                        ) from exc
+                    trusted.append(coverage.trusted_from_note(note, verifier, log, name))
+        except coverage.TrustedRootError as exc:
+            raise CommandError(str(exc)) from exc
+        return trusted
+
+    def do_verify(
+        self, *, key: str | None, checkpoint: list[str], trusted_root: list[str], **options: Any
+    ) -> None:
+        trusted = self._trusted(key, checkpoint, trusted_root)
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -106,7 +150,9 @@ class Command(BaseCommand):
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            report = verify_log(verifier_key=self._verifier_key_text(key) if key else None, progress=progress)
+            report = verify_log(
+                verifier_key=self._verifier_key_text(key) if key else None, progress=progress, trusted=trusted
+            )
         self.stdout.write(
             _(
                 "Checked %(entries)s entries, %(nodes)s stored nodes and %(checkpoints)s checkpoints of "
@@ -126,6 +172,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Re-hashed %(files)s stored files named by entries.") % {"files": report.files}
             )
+        self._coverage(report)
         for problem in report.problems:
             self.stdout.write(str(problem))
         if report.problem_count > len(report.problems):
@@ -140,6 +187,33 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(_("The record log verified: every entry, node and checkpoint agrees."))
+
+    def _coverage(self, report: Any) -> None:
+        """What the signatures cover, the cross-checked rows and the triggers, in one summary."""
+        if report.unsigned_entries:
+            self.stdout.write(
+                _(
+                    "%(count)s entries are after the newest signed checkpoint (size %(size)s); the oldest "
+                    "was recorded at %(oldest)s."
+                )
+                % {
+                    "count": report.unsigned_entries,
+                    "size": report.latest_checkpoint_size or 0,
+                    "oldest": signing.format_time(report.oldest_unsigned_at)
+                    if report.oldest_unsigned_at
+                    else "—",
+                }
+            )
+        else:
+            self.stdout.write(_("Every entry is covered by a signed checkpoint."))
+        for size in report.trusted_sizes:
+            self.stdout.write(_("Compared with a trusted checkpoint at size %(size)s.") % {"size": size})
+        self.stdout.write(
+            _(
+                "Cross-checked %(rows)s rows of the case, evidence, document and publication tables; checked %(triggers)s append-only triggers."
+            )
+            % {"rows": report.rows, "triggers": report.triggers}
+        )
 
     # --- proofs ----------------------------------------------------------------------------------
 
