@@ -18,6 +18,7 @@ replaces it and creates the row.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -57,6 +58,10 @@ def _tmp_dir() -> Path:
     return path
 
 
+# flock not available on this file system (some network mounts): write without the lock.
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
+
+
 def new_temporary(prefix: str) -> tuple[int, Path]:
     """A new temporary file in the blob folder, open for writing and locked (``flock``, exclusive)
     by this process for as long as the returned descriptor stays open: the sweep removes only
@@ -64,7 +69,16 @@ def new_temporary(prefix: str) -> tuple[int, Path]:
     by a killed process (its locks die with it) is."""
     while True:
         fd, name = tempfile.mkstemp(dir=_tmp_dir(), prefix=prefix)
-        fcntl.flock(fd, fcntl.LOCK_EX)  # waits only while a sweep holds it to remove it
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # waits only while a sweep holds it to remove it
+        except OSError as exc:
+            if exc.errno not in _NO_LOCKS:
+                os.close(fd)
+                os.unlink(name)
+                raise
+            # A file system without flock: the upload still works; the sweep, unable to lock
+            # either, leaves every file alone there (sweep._remove_if_orphaned).
+            return fd, Path(name)
         try:
             same = os.stat(name).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:

@@ -62,6 +62,8 @@ def _remove_if_orphaned(path: Path, report: SweepReport) -> None:
         except OSError as exc:
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
                 report.in_use += 1
+            # Otherwise the file system has no flock: whether a writer holds it cannot be told,
+            # so it is left alone (writers there write without the lock, blobs.new_temporary).
             return
         size = os.fstat(fd).st_size
         # Removed while we hold the lock: a writer that created it just now and has not locked it
