@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
-from sanxiang.documents import templating
+from sanxiang.documents import template_bounds, templating
 from sanxiang.documents.kinds import DocumentKind
 
 # WeasyPrint reports every layout step at INFO; a server issuing documents does not need them.
@@ -60,13 +60,15 @@ def docx(
     kind: DocumentKind, values: dict[str, Any], template_bytes: bytes | None = None, *, mark: str = ""
 ) -> bytes:
     from docxtpl import DocxTemplate, Listing
-    from jinja2.sandbox import SandboxedEnvironment
 
     source = template_bytes or templating.default_docx(kind)
     document = DocxTemplate(io.BytesIO(source))
     # Multi-line texts (questions and answers, findings) keep their line breaks in Word.
     context = {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in values.items()}
-    document.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    # Sandboxed, loops nested at most two deep, and on a budget of loop turns, characters and time.
+    budget = template_bounds.Budget("docx")
+    environment = template_bounds.bounded_jinja_environment(budget, autoescape=True)
+    document.render(context, jinja_env=environment, autoescape=True)
     if mark:
         # First line of the body and the footer of every section: a redacted copy says so on
         # every page, whatever the agency's template looks like.

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.errors import Invalid
+from sanxiang.documents import template_bounds
 from sanxiang.documents.fields import label
 from sanxiang.documents.kinds import COMMON, DocumentKind
 
@@ -147,6 +148,9 @@ def compile_html(kind: DocumentKind, source: str) -> Any:
         raise Invalid(
             "template_syntax", _("The template cannot be read: %(error)s") % {"error": exc}, field="body"
         ) from None
+    depth = template_bounds.django_loop_depth(template.nodelist)
+    if depth > template_bounds.MAX_LOOP_DEPTH:
+        raise template_bounds.too_deep(depth, "body")
     bound = frozenset(kind.allowed_fields)
     for finding, name in _names(template.nodelist, bound):
         if finding == "tag":
@@ -163,11 +167,14 @@ def compile_html(kind: DocumentKind, source: str) -> Any:
 def check_docx(kind: DocumentKind, data: bytes) -> None:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
 
     try:
         document = DocxTemplate(io.BytesIO(data))
-        names = document.get_undeclared_template_variables(jinja_env=SandboxedEnvironment())
+        names = document.get_undeclared_template_variables(
+            jinja_env=template_bounds.bounded_jinja_environment()
+        )
+    except Invalid:
+        raise
     except TemplateError as exc:
         raise Invalid(
             "template_syntax", _("The template cannot be read: %(error)s") % {"error": exc}, field="docx"
@@ -251,8 +258,9 @@ def default_docx(kind: DocumentKind) -> bytes:
 
 
 def render_body(template: Any, values: dict[str, Any]) -> str:
+    """Rendered on a budget of loop turns, characters and time (``template_bounds``)."""
     with override("zh-hans"):
-        return str(template.render(Context(values, autoescape=True)))
+        return template_bounds.render(template, Context(values, autoescape=True), "body")
 
 
 def placeholder_help() -> str:
