@@ -1,5 +1,7 @@
 """``sanxiang publication scan FILE``: the leak scan that guards publication, on any text file.
-Exits 1 and lists the hits (line, category, text) when personal data is found, 0 when clean."""
+Exits 1 and lists the hits (line, category, text) when personal data is found, 0 when clean.
+It runs the detectors that block publication, so it reads the file as they do: invisible characters
+removed, every digit system and Chinese numerals read as digits (``publication.normalise``)."""
 
 from __future__ import annotations
 
