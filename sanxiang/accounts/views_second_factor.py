@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sanxiang.accounts import actions, queries, totp
-from sanxiang.accounts.models import SecondFactor, User
+from sanxiang.accounts.models import User
 from sanxiang.core import clock
 from sanxiang.core.errors import DomainError
 from sanxiang.core.ratelimit import client_ip
@@ -30,6 +30,7 @@ PENDING = "accounts_pending_sign_in"
 # Long enough to fetch the phone, or install an authenticator app while enrolling; short enough
 # that a session left at the code page does not keep a passed password for long.
 PENDING_MINUTES = 10
+ENROLLING = "accounts_enrolling"
 ISSUER = "sanxiang"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -69,8 +70,19 @@ def _finish(request: HttpRequest, user: User) -> HttpResponse:
 
 
 def _start_again(request: HttpRequest) -> HttpResponse:
-    messages.error(request, _("The sign-in has expired: enter your user name and password again."))
-    return redirect("accounts:login")
+    """No password passed in the last minutes: say so, with the way back to the sign-in page."""
+    return render(request, "accounts/login_restart.html")
+
+
+def _candidate_secret(request: HttpRequest, user: User) -> str:
+    """The new secret being enrolled, kept in the session until the user confirms it with a code:
+    opening the page stores nothing, and a reload shows the key already scanned."""
+    held = request.session.get(ENROLLING)
+    if isinstance(held, dict) and held.get("user") == user.pk:
+        return str(held["secret"])
+    secret = totp.new_secret()
+    request.session[ENROLLING] = {"user": user.pk, "secret": secret}
+    return secret
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,11 +108,11 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _enrolment_context(factor: SecondFactor, user: User, error: Any) -> dict[str, Any]:
-    uri = totp.provisioning_uri(factor.secret, user.username, ISSUER)
+def _enrolment_context(secret: str, user: User, error: Any) -> dict[str, Any]:
+    uri = totp.provisioning_uri(secret, user.username, ISSUER)
     # Inline SVG markup made here from our own data: no script, no image fetched from elsewhere.
     qr = segno.make(uri, error="m").svg_inline(scale=4, title=_("QR code for the authenticator app"))
-    return {"secret": totp.grouped(factor.secret), "qr_svg": mark_safe(qr), "error": error}  # noqa: S308
+    return {"secret": totp.grouped(secret), "qr_svg": mark_safe(qr), "error": error}  # noqa: S308
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,15 +122,12 @@ def login_enrol_view(request: HttpRequest) -> HttpResponse:
     if user is None:
         return _start_again(request)
     error = None
-    try:
-        factor = actions.start_enrolment(user=user)
-    except DomainError:  # enrolled meanwhile (another tab): ask for the code instead
-        request.session[PENDING] = {**request.session[PENDING], "step": "code"}
-        return redirect("accounts:login_code")
+    secret = _candidate_secret(request, user)
     if request.method == "POST":
         try:
             actions.sign_in_enrolling(
                 user=user,
+                secret=secret,
                 code=request.POST.get("code", ""),
                 ip=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
@@ -126,9 +135,10 @@ def login_enrol_view(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = exc
         else:
+            request.session.pop(ENROLLING, None)
             messages.success(request, _("Your authenticator app is set up."))
             return _finish(request, user)
-    context = {**_enrolment_context(factor, user, error), "required": True}
+    context = {**_enrolment_context(secret, user, error), "required": True}
     return render(request, "accounts/second_factor.html", context, status=error.status if error else 200)
 
 
@@ -140,15 +150,16 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     enrolled = queries.second_factor_of(user)
     if enrolled is not None:
         return render(request, "accounts/second_factor.html", {"enrolled": enrolled})
-    factor = actions.start_enrolment(user=user)
+    secret = _candidate_secret(request, user)
     error = None
     if request.method == "POST":
         try:
-            actions.confirm_enrolment(user=user, code=request.POST.get("code", ""))
+            actions.confirm_enrolment(user=user, secret=secret, code=request.POST.get("code", ""))
         except DomainError as exc:
             error = exc
         else:
+            request.session.pop(ENROLLING, None)
             messages.success(request, _("Your authenticator app is set up."))
             return redirect("accounts:workbench")
-    context = _enrolment_context(factor, user, error)
+    context = _enrolment_context(secret, user, error)
     return render(request, "accounts/second_factor.html", context, status=error.status if error else 200)

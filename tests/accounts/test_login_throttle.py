@@ -96,3 +96,11 @@ def test_an_unlock_lifts_the_lock_from_every_address(client, client_as, world, p
     assert admin.post(f"/accounts/users/{head.pk}/unlock/", {"reason": "本人电话确认"}).status_code == 302
     admin.logout()
     assert _login(client, "head", password, OWNER).status_code == 302
+
+
+def test_an_empty_form_is_refused_by_field_and_counts_nothing(client, world):
+    response = client.post("/accounts/login/", {"username": "", "password": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "用户名为必填项" in body and "密码为必填项" in body
+    assert not SignInCounter.objects.exists() and not LoginAttempt.objects.exists()

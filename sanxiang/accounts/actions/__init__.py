@@ -3,9 +3,9 @@ signing in under the lockouts (``sign_in``); the authenticator app (``second_fac
 
 from sanxiang.accounts.actions.second_factor import (
     accept_code,
+    code_required,
     confirm_enrolment,
     reset_second_factor,
-    start_enrolment,
 )
 from sanxiang.accounts.actions.sign_in import (
     SignIn,
@@ -39,6 +39,7 @@ __all__ = [
     "SignIn",
     "accept_code",
     "change_password",
+    "code_required",
     "confirm_enrolment",
     "create_user",
     "issue_api_token",
@@ -51,7 +52,6 @@ __all__ = [
     "sign_in",
     "sign_in_enrolling",
     "sign_in_with_code",
-    "start_enrolment",
     "token_for_secret",
     "unlock_account",
     "update_user",

@@ -17,21 +17,6 @@ from sanxiang.core.errors import Invalid, WrongState
 from sanxiang.core.text import clean_text
 
 
-@transaction.atomic
-def start_enrolment(*, user: User) -> SecondFactor:
-    """A new secret for a user without a confirmed authenticator app, or the pending one again (so
-    that reloading the page does not invalidate the QR code already scanned)."""
-    factor = SecondFactor.objects.select_for_update().filter(user=user).first()
-    if factor is not None and factor.confirmed_at is not None:
-        raise WrongState(
-            "second_factor_enrolled",
-            _("An authenticator app is already set up; an administrator can reset it."),
-        )
-    if factor is None:
-        factor = SecondFactor.objects.create(user=user, secret=totp.new_secret(), created_at=clock.now())
-    return factor
-
-
 def _matching_new_step(factor: SecondFactor, code: str) -> int | str:
     """The step the code belongs to, or why it is refused ("bad_code" or "code_replayed")."""
     step = totp.matching_step(factor.secret, code, clock.now().timestamp())
@@ -42,29 +27,37 @@ def _matching_new_step(factor: SecondFactor, code: str) -> int | str:
     return step
 
 
+ENROLLED = _("An authenticator app is already set up; an administrator can reset it.")
+
+
+def code_required(code: str) -> None:
+    """An empty code is a form not filled in, not a guess: refused before anything is counted."""
+    if not code.strip():
+        raise Invalid(
+            "required", _("%(label)s is required.") % {"label": _("Verification code")}, field="code"
+        )
+
+
 @transaction.atomic
-def confirm_enrolment(*, user: User, code: str) -> SecondFactor:
-    """The user proves the app holds the secret by typing its current code."""
-    factor = SecondFactor.objects.select_for_update().filter(user=user).first()
-    if factor is None:
-        raise WrongState(
-            "second_factor_missing", _("Start the set-up again: no authenticator app is pending.")
-        )
-    if factor.confirmed_at is not None:
-        raise WrongState(
-            "second_factor_enrolled",
-            _("An authenticator app is already set up; an administrator can reset it."),
-        )
-    step = _matching_new_step(factor, code)
-    if isinstance(step, str):
+def confirm_enrolment(*, user: User, secret: str, code: str) -> SecondFactor:
+    """The user proves their app holds the new secret by typing its current code; only then is the
+    secret stored. Until then it lives in the user's session (the enrolment page), so that opening
+    the page writes nothing."""
+    code_required(code)
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one enrolment at a time
+    if SecondFactor.objects.filter(user=user).exists():
+        raise WrongState("second_factor_enrolled", ENROLLED)
+    step = totp.matching_step(secret, code, clock.now().timestamp())
+    if step is None:
         raise Invalid(
             "bad_code",
             _("Verification code: enter the 6 digits your authenticator app shows now."),
             field="code",
         )
-    factor.confirmed_at = clock.now()
-    factor.last_step = step
-    factor.save(update_fields=["confirmed_at", "last_step"])
+    now = clock.now()
+    factor = SecondFactor.objects.create(
+        user=user, secret=secret, created_at=now, confirmed_at=now, last_step=step
+    )
     _record(
         "account.second_factor_enrolled",
         subject=user,

@@ -20,10 +20,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.accounts import policies
+from sanxiang.accounts.actions.second_factor import accept_code, code_required, confirm_enrolment
 from sanxiang.accounts.actions.users import _locked_account, _record
 from sanxiang.accounts.models import AccountUnlock, LoginAttempt, SecondFactor, SignInCounter, User
 from sanxiang.core import clock, policy
-from sanxiang.core.errors import Invalid, NotAllowed, WrongState
+from sanxiang.core.errors import FieldError, Invalid, NotAllowed, WrongState
 from sanxiang.core.roles import Role
 from sanxiang.core.text import clean_text
 
@@ -180,6 +181,19 @@ def second_factor_required(user: User) -> bool:
     return user.role in SECOND_FACTOR_ROLES.get(wanted, frozenset())
 
 
+def _required(*, username: str, password: str) -> None:
+    """A form sent with an empty field is not a guess: refused before anything is counted (no
+    password is empty, so nothing could be learnt from checking it)."""
+    labels = {"username": _("User name"), "password": _("Password")}
+    errors = [
+        FieldError(field, "required", _("%(label)s is required.") % {"label": labels[field]})
+        for field, value in (("username", username), ("password", password))
+        if not value
+    ]
+    if errors:
+        raise Invalid.many(errors)
+
+
 @dataclass(frozen=True)
 class SignIn:
     """A checked password: ``next_step`` is "done" (signed in), "code" (the authenticator code is
@@ -192,6 +206,7 @@ class SignIn:
 def sign_in(*, username: str, password: str, ip: str, user_agent: str = "", request: Any = None) -> SignIn:
     """Check a password under the lockouts, and record the attempt whatever its outcome."""
     username = (username or "").strip()[:150]
+    _required(username=username, password=password)
     user = User.objects.select_related("agency__region", "region").filter(username=username).first()
     limits = Limits.of(user)
     name = normalise(username)
@@ -219,13 +234,13 @@ def sign_in(*, username: str, password: str, ip: str, user_agent: str = "", requ
 def sign_in_with_code(*, user: User, code: str, ip: str, user_agent: str = "") -> User:
     """The second step: the authenticator code of a user whose password was just checked. A code
     is accepted once (RFC 6238 §5.2), and wrong codes count against the same lockouts."""
+    code_required(code)
     limits = Limits.of(user)
     name = normalise(user.username)
     refused_by = _reserve(name, ip, limits)
     if refused_by is not None:
         _attempt(user.username, user, ip, user_agent, "locked")
         raise _refusal(refused_by, limits)
-    from sanxiang.accounts.actions.second_factor import accept_code  # one module per concern
 
     outcome = accept_code(user=user, code=code)
     if outcome != "ok":
@@ -242,13 +257,11 @@ def sign_in_with_code(*, user: User, code: str, ip: str, user_agent: str = "") -
     return user
 
 
-def sign_in_enrolling(*, user: User, code: str, ip: str, user_agent: str = "") -> User:
+def sign_in_enrolling(*, user: User, secret: str, code: str, ip: str, user_agent: str = "") -> User:
     """The second step when the role requires an authenticator app and the user had none: the code
     confirming the new app completes the sign-in. Wrong codes are not counted: the secret is on the
     screen of whoever passed the password, so there is nothing to guess."""
-    from sanxiang.accounts.actions.second_factor import confirm_enrolment
-
-    confirm_enrolment(user=user, code=code)
+    confirm_enrolment(user=user, secret=secret, code=code)
     _give_back(normalise(user.username), ip, Limits.of(user), signed_in=True)
     _attempt(user.username, user, ip, user_agent, "ok")
     return user
