@@ -104,8 +104,22 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Every page carries a Content-Security-Policy (sanxiang.core.csp); Chromium reports what the
+    # policy blocked (an inline style or script, a foreign source) on the console. Any such report
+    # fails the test: a page that needs something the policy forbids is broken for real users.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture

@@ -18,11 +18,14 @@ from ninja import Router, Schema, Status
 
 from sanxiang.api.auth import require_person, require_scope, session_or_token
 from sanxiang.api.errors import AUTH_ERRORS
+from sanxiang.api.schemas.common import binary_200
 from sanxiang.cases import queries as case_queries
 from sanxiang.documents import actions, glyphs, queries
 from sanxiang.documents.kinds import DocumentKind
 from sanxiang.documents.models import Document
 from sanxiang.documents.views import download
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 router = Router(tags=["执法文书 documents"], auth=session_or_token)
 
@@ -144,13 +147,23 @@ def issue(request: HttpRequest, case_id: int, payload: IssueIn) -> Any:
     return Status(201, _document(queries.document_for_user(actor, document.pk)))
 
 
-@router.get("/{document_id}/pdf", response={**AUTH_ERRORS}, summary="下载文书 PDF")
+@router.get(
+    "/{document_id}/pdf",
+    response={**AUTH_ERRORS},
+    summary="下载文书 PDF",
+    openapi_extra=binary_200("application/pdf", "文书 PDF 文件"),
+)
 def document_pdf(request: HttpRequest, document_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
     return download(actor, queries.document_for_user(actor, document_id), "pdf", "api/documents/pdf")
 
 
-@router.get("/{document_id}/docx", response={**AUTH_ERRORS}, summary="下载文书 Word 文件")
+@router.get(
+    "/{document_id}/docx",
+    response={**AUTH_ERRORS},
+    summary="下载文书 Word 文件",
+    openapi_extra=binary_200(DOCX, "文书 Word 文件"),
+)
 def document_docx(request: HttpRequest, document_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
     return download(actor, queries.document_for_user(actor, document_id), "docx", "api/documents/docx")

@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 
 from sanxiang.api.auth import require_person, require_scope, session_auth, token_auth
 from sanxiang.api.errors import AUTH_ERRORS
+from sanxiang.api.schemas.common import binary_200
 from sanxiang.cases.queries import case_for_user
 from sanxiang.core.errors import Invalid, NotAllowed
 from sanxiang.core.policy import get as policy_definition
@@ -200,7 +201,13 @@ def item_detail(request: HttpRequest, evidence_id: int) -> Any:
     return {**_item(item), "inclusion": queries.inclusion(item)}
 
 
-@router.get("/items/{evidence_id}/file", response={**AUTH_ERRORS}, summary="下载证据文件（记入记录日志）")
+@router.get(
+    "/items/{evidence_id}/file",
+    response={**AUTH_ERRORS},
+    summary="下载证据文件（记入记录日志）",
+    # The file keeps the type it was uploaded with (photo, video, PDF…), hence any media type.
+    openapi_extra=binary_200("*/*", "证据原始文件"),
+)
 def item_file(request: HttpRequest, evidence_id: int) -> Any:
     actor = require_scope(request, READ_CASES)
     item = queries.evidence_item_for_user(actor, evidence_id)

@@ -208,3 +208,20 @@ def test_pages_outside_the_api_keep_their_html_404(client, world):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/documents/{document_id}/pdf", "application/pdf"),
+        (
+            "/documents/{document_id}/docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("/evidence/items/{evidence_id}/file", "*/*"),
+    ],
+)
+def test_downloads_document_their_binary_200(client, path, media_type):
+    spec = json.loads(client.get(f"{API}/openapi.json").content)
+    ok = spec["paths"][f"/api/v1{path}"]["get"]["responses"]["200"]
+    assert ok["content"] == {media_type: {"schema": {"type": "string", "format": "binary"}}}

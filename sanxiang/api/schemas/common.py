@@ -72,3 +72,10 @@ class ReasonIn(Schema):
     """Every change to a published list or a certificate says why (动态调整 must be explained)."""
 
     reason: str
+
+
+def binary_200(media_type: str, description: str) -> dict[str, Any]:
+    """``openapi_extra`` for a download: the 200 answer is a file of ``media_type``, not JSON, so
+    that generated clients (and schemathesis) expect bytes (review F10)."""
+    content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    return {"responses": {"200": {"description": description, "content": content}}}
