@@ -60,10 +60,14 @@ CONCURRENT = register(
     Policy(
         key="casefiles.verify_concurrent",
         label=_("Verifications the page runs at the same time, across all server processes"),
-        default=2,
+        default=1,
         kind="int",
         minimum=1,
         maximum=64,
+        help=_(
+            "Keep it below the number of web server workers: a worker waits while its verification "
+            "runs, and the others must stay free for every other page."
+        ),
         source=SOURCE,
     )
 )
