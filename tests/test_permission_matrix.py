@@ -73,6 +73,10 @@ PAGES: dict[str, str] = {
     "catalog_public:qr_svg": "public",
     "accounts:login": "public",
     "accounts:logout": "public",
+    "accounts:login_code": "public",  # without a password just passed: a page saying to start again
+    "accounts:login_enrol": "public",
+    "accounts:second_factor": "staff",
+    "accounts:user_second_factor": "region_admin",
     "accounts:password_change": "staff",
     "accounts:workbench": "staff",
     "catalog_manage:agency_create": "region_admin",
@@ -179,7 +183,6 @@ PAGES: dict[str, str] = {
     "publication:unmask": "pub_redact",
     "publication:review": "pub_redact",
     "publication:correction": "pub_redact",
-    "publication:close_correction": "pub_redact",
     "publication:send_back": "case_head",
     "publication:approve": "case_head",
     "publication:withdraw": "pub_withdraw",
@@ -622,7 +625,6 @@ PUBLICATION_STEPS: dict[tuple[str, str], str] = {
     ("post", f"{_PUBLICATION_RECORD}/approve"): "case_head",
     ("post", f"{_PUBLICATION_RECORD}/withdraw"): "pub_withdraw",
     ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}"): "pub_redact",
-    ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}/abuse"): "pub_redact",
     ("post", f"{_PUBLICATION_RECORD}/removal"): "pub_withdraw",
 }
 API_OPS.update({("get", _PUBLICATION_RECORD): "agency_read", **PUBLICATION_STEPS})
@@ -715,10 +717,6 @@ VALID_BODIES.update(
             "state": "draft",
             "accept": False,
             "response": "矩阵测试",
-        },
-        ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}/abuse"): {
-            "state": "draft",
-            "reason": "矩阵测试",
         },
         ("post", f"{_PUBLICATION_RECORD}/removal"): {
             "state": "draft",
