@@ -183,6 +183,7 @@ PAGES: dict[str, str] = {
     "publication:unmask": "pub_redact",
     "publication:review": "pub_redact",
     "publication:correction": "pub_redact",
+    "publication:close_correction": "pub_redact",
     "publication:send_back": "case_head",
     "publication:approve": "case_head",
     "publication:withdraw": "pub_withdraw",
@@ -625,6 +626,7 @@ PUBLICATION_STEPS: dict[tuple[str, str], str] = {
     ("post", f"{_PUBLICATION_RECORD}/approve"): "case_head",
     ("post", f"{_PUBLICATION_RECORD}/withdraw"): "pub_withdraw",
     ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}"): "pub_redact",
+    ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}/abuse"): "pub_redact",
     ("post", f"{_PUBLICATION_RECORD}/removal"): "pub_withdraw",
 }
 API_OPS.update({("get", _PUBLICATION_RECORD): "agency_read", **PUBLICATION_STEPS})
@@ -717,6 +719,10 @@ VALID_BODIES.update(
             "state": "draft",
             "accept": False,
             "response": "矩阵测试",
+        },
+        ("post", f"{_PUBLICATION_RECORD}/corrections/{{correction_id}}/abuse"): {
+            "state": "draft",
+            "reason": "矩阵测试",
         },
         ("post", f"{_PUBLICATION_RECORD}/removal"): {
             "state": "draft",
