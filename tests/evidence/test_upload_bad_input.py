@@ -17,6 +17,7 @@ from sanxiang.evidence import actions, demo
 from sanxiang.evidence.models import Blob, Evidence
 from sanxiang.evidence.names import MAX_NAME
 from tests.evidence.conftest import blob_files
+from tests.evidence.test_browser_upload import committed  # noqa: F401 -- fixture
 
 LONG_NAME_MESSAGE = "无法读取上传内容"
 
@@ -136,3 +137,22 @@ def test_an_image_over_the_pixel_bound_is_stored_without_a_thumbnail(world, case
     )
     assert small.thumbnail is not None and small.media_problem == ""
     assert Blob.objects.count() == 3  # two images, one thumbnail
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
+def test_in_the_browser_a_very_long_file_name_gets_the_message_on_the_upload_page(case, page, login_page):
+    login_page("officer")
+    page.goto(f"/cases/{case.pk}/")
+    panel = page.locator("#evidence")
+    panel.locator("details.evidence-upload-box > summary").click()
+    panel.locator("#id_files").set_input_files(
+        {"name": "证" * 5000 + ".jpg", "mimeType": "image/jpeg", "buffer": demo.photo_bytes()}
+    )
+    panel.locator("#id_kind").select_option("physical")
+    with page.expect_navigation() as navigation:
+        panel.locator("form.evidence-upload button[type=submit]").click()
+    assert navigation.value.status == 400
+    assert LONG_NAME_MESSAGE in page.locator("main").inner_text()
+    assert Evidence.objects.count() == 0
