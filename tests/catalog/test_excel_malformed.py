@@ -173,3 +173,16 @@ def test_a_workbook_that_unpacks_too_large_is_refused(world, client_as):
     response = _upload(client_as("county_admin"), world.agency, _tampered(lambda xml: xml, padding))
     assert response.status_code == 400
     assert "解压后大于 64 MB" in response.content.decode()
+
+
+def test_rows_below_the_declared_dimension_are_read_not_dropped(world, client_as):
+    def edit(xml: str) -> str:
+        row = re.search(r'<row r="2">.*?</row>', xml)
+        assert row is not None
+        third = re.sub(r'r="([A-J]?)2"', lambda m: f'r="{m.group(1)}3"', row.group(0))
+        third = third.replace("IMP-0001", "IMP-0002").replace("陈一导", "陈二导")
+        return xml.replace("</sheetData>", third + "</sheetData>")  # the dimension still says A1:J2
+
+    response = _upload(client_as("county_admin"), world.agency, _tampered(edit))
+    assert response.status_code == 200
+    assert "共读取 2 行，有效 2 行" in response.content.decode()

@@ -110,6 +110,9 @@ def read_rows(path: Path, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
 
 def _read(workbook: Any, sheet: Sheet) -> list[tuple[int, dict[str, Any]]]:
     worksheet = workbook.worksheets[0]
+    # The sheet's own <dimension> is a claim, not a fact: trusted, it widens every row to its width
+    # and silently drops rows below its last one. The rows themselves are read instead.
+    worksheet.reset_dimensions()
     header = next(
         worksheet.iter_rows(min_row=1, max_row=1, max_col=MAX_HEADER_COLUMNS, values_only=True), None
     )
