@@ -67,7 +67,9 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="login_attempts")
     succeeded = models.BooleanField()
-    outcome = models.CharField(max_length=20)  # ok, bad_password, locked, unknown_user, inactive
+    # ok, bad_password, locked, address_blocked, inactive, password_ok (code asked next), bad_code,
+    # code_replayed (actions.sign_in); unknown_user in rows written before the counters
+    outcome = models.CharField(max_length=20)
     ip = models.CharField(max_length=64)
     user_agent = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField()

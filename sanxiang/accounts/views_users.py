@@ -35,6 +35,7 @@ OUTCOMES = {
     "ok": gettext_lazy("Signed in"),
     "bad_password": gettext_lazy("Wrong password"),
     "locked": gettext_lazy("Refused: account locked"),
+    "address_blocked": gettext_lazy("Refused: network address blocked"),
     "unknown_user": gettext_lazy("Unknown user name"),
     "inactive": gettext_lazy("Refused: account deactivated"),
     "password_ok": gettext_lazy("Password correct, verification code asked"),

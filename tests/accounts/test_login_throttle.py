@@ -42,6 +42,7 @@ def test_one_address_failing_on_many_accounts_is_blocked_for_all(client, world, 
     body = refused.content.decode()
     assert "网络地址" in body and "accounts.client_failures" in body
     assert not client.session.get("_auth_user_id")
+    assert LoginAttempt.objects.filter(username="other_head").get().outcome == "address_blocked"
     # Another address is not blocked, and the block runs out with the lockout period.
     assert _login(client, "other_head", password, OWNER).status_code == 302
     client.post("/accounts/logout/")

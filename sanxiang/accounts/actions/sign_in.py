@@ -163,6 +163,10 @@ def _refusal(row: SignInCounter, limits: Limits) -> NotAllowed:
     )
 
 
+def _refused_outcome(row: SignInCounter) -> str:
+    return "address_blocked" if row.kind == Kind.CLIENT else "locked"
+
+
 def _attempt(username: str, user: User | None, ip: str, user_agent: str, outcome: str) -> None:
     """The sign-in record (LoginAttempt) every attempt leaves, whatever its outcome."""
     LoginAttempt.objects.create(
@@ -212,7 +216,7 @@ def sign_in(*, username: str, password: str, ip: str, user_agent: str = "", requ
     name = normalise(username)
     refused_by = _reserve(name, ip, limits)
     if refused_by is not None:
-        _attempt(username, user, ip, user_agent, "locked")
+        _attempt(username, user, ip, user_agent, _refused_outcome(refused_by))
         raise _refusal(refused_by, limits)
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
@@ -239,7 +243,7 @@ def sign_in_with_code(*, user: User, code: str, ip: str, user_agent: str = "") -
     name = normalise(user.username)
     refused_by = _reserve(name, ip, limits)
     if refused_by is not None:
-        _attempt(user.username, user, ip, user_agent, "locked")
+        _attempt(user.username, user, ip, user_agent, _refused_outcome(refused_by))
         raise _refusal(refused_by, limits)
 
     outcome = accept_code(user=user, code=code)
