@@ -9,6 +9,7 @@ Models are named by label, not imported (recordlog imports no other app).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from sanxiang.recordlog.crosscheck import Facts, Logged, RowCheck, register
@@ -275,17 +276,23 @@ TEMPLATES = register(
 PUBLISHED = ("publication.published", "publication.corrected")
 
 
+def _text_digest(text: Any) -> str:
+    """The published text's SHA-256, as ``publication.actions`` records it."""
+    return hashlib.sha256(str(text).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def _version_facts(row: dict[str, Any], logged: Logged) -> Facts:
     return [
         ("record", str(row["record_id"]), logged.subject_id),
         ("digest", row["digest"], logged.payload.get("digest")),
+        ("text", _text_digest(row["text"]), logged.payload.get("digest")),
     ]
 
 
 VERSIONS = register(
     RowCheck(
         label="publication.Version",
-        fields=("record_id", "digest"),
+        fields=("record_id", "digest", "text"),
         kinds=PUBLISHED,
         facts=_version_facts,
         owns=lambda logged: bool(logged.payload.get("digest")),
@@ -297,4 +304,24 @@ VERSIONS = register(
     )
 )
 
-CHECKS = (ACTS, EVIDENCE, WITHDRAWALS, EXEMPTIONS, DOCUMENTS, TEMPLATES, VERSIONS)
+
+def _record_facts(row: dict[str, Any], logged: Logged) -> Facts:
+    return [("published_text", _text_digest(row["published_text"]), logged.payload.get("digest"))]
+
+
+# The text on the portal now: its digest must be one a published or corrected entry recorded for it.
+RECORDS = register(
+    RowCheck(
+        label="publication.Record",
+        fields=("published_digest", "published_text"),
+        kinds=PUBLISHED,
+        facts=_record_facts,
+        owns=lambda logged: False,  # an earlier version's entry has no current text
+        link=None,
+        where=(("published_digest__gt", ""),),
+        key=lambda row: (str(row["pk"]), row["published_digest"]),
+        index=VERSIONS.index,
+    )
+)
+
+CHECKS = (ACTS, EVIDENCE, WITHDRAWALS, EXEMPTIONS, DOCUMENTS, TEMPLATES, VERSIONS, RECORDS)

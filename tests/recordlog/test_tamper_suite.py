@@ -21,7 +21,7 @@ from sanxiang.core import clock
 from sanxiang.documents.models import Document
 from sanxiang.evidence.models import Evidence
 from sanxiang.publication import actions as publication
-from sanxiang.publication.models import Version
+from sanxiang.publication.models import Record, Version
 from sanxiang.recordlog import actions, merkle, queries, triggers
 from sanxiang.recordlog.canonical import canonical_json
 from sanxiang.recordlog.coverage import TrustedRoot
@@ -375,6 +375,18 @@ def test_an_evidence_item_edited_or_deleted(world_log: Any, triggers_dropped: An
     assert "row_missing" in codes(verify())
 
 
+def test_a_withdrawal_edited(world: Any, world_log: Any) -> None:
+    from sanxiang.evidence.actions import withdraw_evidence
+
+    item = Evidence.objects.filter(case=world_log.case).first()
+    withdraw_evidence(actor=world.user("officer"), item=item, reason="拍摄对象错误")
+    assert verify_log().ok
+    with triggers.suspended(connection):
+        Evidence.objects.filter(pk=item.pk).update(withdrawn_reason="另一个理由")
+    report = verify_log()
+    assert codes(report) == {"row_differs"} and "withdrawn_reason" in report.problems[0].message
+
+
 def test_an_issued_document_edited(world_log: Any, triggers_dropped: Any) -> None:
     Document.objects.filter(case=world_log.case).update(number="东市监罚〔2026〕999号")
     report = verify()
@@ -385,6 +397,20 @@ def test_an_issued_document_edited(world_log: Any, triggers_dropped: Any) -> Non
 def test_a_published_version_edited(world_log: Any, triggers_dropped: Any) -> None:
     Version.objects.filter(record=world_log.record).update(digest="0" * 64)
     assert codes(verify()) == {"row_unlogged", "row_missing"}
+
+
+def test_the_published_text_edited(world_log: Any) -> None:
+    Version.objects.filter(record=world_log.record).update(text="改写的公示内容")
+    Record.objects.filter(pk=world_log.record.pk).update(published_text="改写的公示内容")
+    report = verify()
+    assert codes(report) == {"row_differs"}
+    # one problem on the version's text, one on the record's published text
+    assert {
+        ("publication_version" in p.message, "publication_record" in p.message) for p in report.problems
+    } == {
+        (True, False),
+        (False, True),
+    }
 
 
 def _delete_raw(row: Any, instead: Any = None) -> None:
