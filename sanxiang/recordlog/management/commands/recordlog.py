@@ -25,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sanxiang.core import clock
 from sanxiang.core.errors import DomainError
 from sanxiang.recordlog import actions, coverage, merkle, queries, signing
 from sanxiang.recordlog.verify import verify_log
@@ -190,18 +191,18 @@ class Command(BaseCommand):
 
     def _coverage(self, report: Any) -> None:
         """What the signatures cover, the cross-checked rows and the triggers, in one summary."""
+        oldest = report.oldest_unsigned_at
         if report.unsigned_entries:
             self.stdout.write(
                 _(
                     "%(count)s entries are after the newest signed checkpoint (size %(size)s); the oldest "
-                    "was recorded at %(oldest)s."
+                    "was recorded at %(oldest)s, %(age)s minutes ago."
                 )
                 % {
                     "count": report.unsigned_entries,
                     "size": report.latest_checkpoint_size or 0,
-                    "oldest": signing.format_time(report.oldest_unsigned_at)
-                    if report.oldest_unsigned_at
-                    else "—",
+                    "oldest": signing.format_time(oldest) if oldest else "—",
+                    "age": int((clock.now() - oldest).total_seconds() // 60) if oldest else "—",
                 }
             )
         else:
