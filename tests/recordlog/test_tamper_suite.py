@@ -250,6 +250,14 @@ def test_t10_no_checkpoints_and_a_rewrite(log: Any, triggers_dropped: Any, tmp_p
     assert status == 1 and "[trusted_root]" in out
 
 
+def test_a_tree_size_handed_out_must_still_be_there(log: Any, append: Any) -> None:
+    append(kind="case.archived", payload={"digest": "ab" * 32, "checkpoint_size": 12})
+    assert verify_log().ok
+    append(kind="case.archived", payload={"digest": "cd" * 32, "checkpoint_size": 30})
+    report = verify_log()
+    assert codes(report) == {"handed_out_size"} and report.problems[0].size == 30
+
+
 def test_a_bad_trusted_root_is_refused_in_chinese(log: Any) -> None:
     from django.utils import translation
 
