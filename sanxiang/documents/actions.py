@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,16 @@ from sanxiang.recordlog import actions as recordlog
 REASON = Spec("reason", _("Reason for re-issuing"), kind="multiline", max_length=300)
 MAX_DOCX = 10 * 1024 * 1024  # a Word template is a few pages, not an archive
 NOTE = Spec("note", _("Note"), max_length=300, required=False)
+
+# Called with each issued document inside its transaction, by the apps layered above (publication
+# fills a decision document's number into its record); they register from ``AppConfig.ready``.
+AFTER_ISSUE: list[Callable[[Document], None]] = []
+
+
+def register_after_issue(fn: Callable[[Document], None]) -> Callable[[Document], None]:
+    if fn not in AFTER_ISSUE:
+        AFTER_ISSUE.append(fn)
+    return fn
 
 
 def kind_or_invalid(code: Any) -> DocumentKind:
@@ -183,6 +193,8 @@ def issue_document(
     )
     if old is not None:
         Document.objects.filter(pk=old.pk).update(superseded_by=document)
+    for after_issue in AFTER_ISSUE:
+        after_issue(document)
     return document
 
 
