@@ -634,6 +634,8 @@ def _simple_closed(replay: _Replay, market: Agency, team: list[int], party: dict
     replay.act(
         case, "decide_on_the_spot", day, 10, kinds=["fine"], fine="100", records=["on_the_spot_decision"]
     )
+    # The numbered 决定书 is issued with the decision: its number is what the public record shows.
+    replay.issue(case, day, 10, "on_the_spot_decision")
     replay.act(case, "serve_decision", day, 10, records=["service_receipt"])
     replay.act(case, "record_execution", day, 11, method="paid", amount="100", records=["payment_receipt"])
     replay.act(case, "close", dt.date(2026, 4, 9), 9, head=True)
@@ -773,6 +775,7 @@ def _hearing_in_execution(replay: _Replay, market: Agency, food: Any, team: list
     replay.act(
         case, "decide", d(2026, 10, 23), 11, head=True, records=["decision_approval", "decision"], **penalty
     )
+    replay.issue(case, d(2026, 10, 23), 14, "decision", head=True)
     replay.act(case, "serve_decision", d(2026, 10, 26), 10, records=["service_receipt"])
     replay.act(case, "serve_reminder", d(2026, 11, 16), 10, records=["reminder"])
 

@@ -17,6 +17,7 @@ from sanxiang.core import clock, policy
 from sanxiang.core.cleaning import Spec, choices_from, clean
 from sanxiang.core.errors import Invalid, NotAllowed, NotVisible, WrongState
 from sanxiang.publication import (
+    decision_number,
     full_text,
     outbox,
     permissions,
@@ -67,19 +68,6 @@ def _log(
     )
 
 
-def _decision_number(case: Case) -> str:
-    from sanxiang.documents.models import Document
-
-    document = (
-        Document.objects.filter(
-            case=case, kind__in=("decision", "on_the_spot_decision"), superseded_by__isnull=True
-        )
-        .order_by("-issued_at")
-        .first()
-    )
-    return document.number if document else case.number
-
-
 def _penalty_text(case: Case) -> str:
     penalty = Penalty.from_json(case.decided_penalty)
     labels = dict(PenaltyKind.choices)
@@ -96,7 +84,7 @@ def _summary(case: Case, act: Act, kind: str, party: Party | None) -> dict[str, 
     if kind == DecisionKind.LICENCE:
         return _licence_summary(case, act, party, decided_on)
     return {
-        "document_number": _decision_number(case),
+        "document_number": decision_number.number_for(case, kind),
         "party": party.name if party else "",
         "credit_code": party.credit_code if party else "",
         "violation": case.title,
@@ -111,19 +99,9 @@ def _licence_summary(case: Case, act: Act, party: Party | None, decided_on: dt.d
     """行政许可法 Art. 40 and 118号: document number, applicant, licence item, outcome, licence
     number and validity, deciding body and date. The keys a penalty has are kept (the licence item
     as ``violation``, the outcome as ``penalty``) for the readers that show any decision alike."""
-    from sanxiang.documents.models import Document
-
     data = act.data or {}
     granted = data.get("outcome") == "granted"
-    document = (
-        Document.objects.filter(
-            case=case,
-            kind="licence_grant" if granted else "licence_refusal",
-            superseded_by__isnull=True,
-        )
-        .order_by("-issued_at")
-        .first()
-    )
+    number = decision_number.number_for(case, DecisionKind.LICENCE, "granted" if granted else "refused")
     licence_number = str(data.get("licence_number") or "") if granted else ""
     valid_until = str(data.get("valid_until") or "") if granted else ""
     if granted:
@@ -131,7 +109,7 @@ def _licence_summary(case: Case, act: Act, party: Party | None, decided_on: dt.d
     else:
         outcome = f"不予行政许可。理由：{data.get('reasons', '')}"
     return {
-        "document_number": document.number if document else case.number,
+        "document_number": number,
         "party": party.name if party else "",
         "credit_code": party.credit_code if party else "",
         "licence_item": case.title,
@@ -149,7 +127,7 @@ def _licence_summary(case: Case, act: Act, party: Party | None, decided_on: dt.d
 def _original_text(summary: dict[str, str], case: Case, act: Act, party: Party | None) -> str:
     if "licence_item" in summary:
         lines = [
-            f"决定书文号：{summary['document_number']}",
+            f"{decision_number.LINE_LABEL}{summary['document_number'] or decision_number.MISSING}",
             f"申请人：{summary['party']}",
         ]
         if summary["credit_code"]:
@@ -166,7 +144,7 @@ def _original_text(summary: dict[str, str], case: Case, act: Act, party: Party |
         lines += [f"作出机关：{summary['deciding_body']}", f"作出日期：{summary['decided_on']}"]
         return "\n".join(lines)
     lines = [
-        f"决定书文号：{summary['document_number']}",
+        f"{decision_number.LINE_LABEL}{summary['document_number'] or decision_number.MISSING}",
         f"当事人：{summary['party']}",
     ]
     if party is not None and party.kind == "natural_person":
@@ -337,6 +315,7 @@ def submit(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Reco
     """Draft → redaction: the masks are proposed automatically (G-05) for the publication officer."""
     record = _locked(record, actor, permissions.can_draft, {RecordState.DRAFT})
     full_text.refresh_for_submission(record, DECISION_ACTS)
+    decision_number.refuse_missing(record)
     masks = redaction.auto_masks(
         record.original_text, record.private_values, _allowed_values(record), record.agency.policy_scopes()
     )
@@ -576,6 +555,7 @@ def approve(*, actor: Any, record: Record, at: dt.datetime | None = None) -> Rec
     """The head approves and the text goes public; its SHA-256 is in the record log, so anyone can
     check the published text against the log. ``at`` is for the demo's replay of past days."""
     record = _locked(record, actor, permissions.can_approve, {RecordState.APPROVAL})
+    decision_number.refuse_missing(record)
     text = redaction.apply(record.original_text, record.masks)
     public = redacted_summary(record)
     _refuse_leaks(record, text, public)

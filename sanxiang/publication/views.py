@@ -22,6 +22,7 @@ from sanxiang.core import clock
 from sanxiang.core.errors import DomainError, Invalid, WrongState
 from sanxiang.publication import (
     actions,
+    decision_number,
     full_text,
     permissions,
     queries,
@@ -85,6 +86,7 @@ def _page(request: HttpRequest, record: Record, error: DomainError | None = None
         "can_remove": permissions.can_remove(user, record) and record.state == RecordState.PUBLISHED,
         "removal_refusal": removal.refusal_now(record) if permissions.can_remove(user, record) else None,
         "full": record.content == full_text.FULL,
+        "number_missing": decision_number.is_missing(record),
         "repair_reference": record.summary.get("credit_repair_reference", ""),
         "corrections": record.corrections.order_by("-created_at"),
         "versions": record.versions.order_by("number"),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sanxiang.documents.actions import issue_document
 from sanxiang.publication import actions
 from sanxiang.publication.models import Record
 from tests.cases import conftest as cases
@@ -14,16 +16,23 @@ ORGANISATION, PERSON = cases.ORGANISATION, cases.PERSON
 # The cases' fixtures, shared: a frozen clock (Monday 2 March 2026), a case opener, the engine.
 clock, open_case, act = cases.clock, cases.open_case, cases.act
 
+# What the officer writes into the 行政处罚决定书 when it is issued.
+DECISION_ENTERED = {"evidence": "现场检查笔录一份"}
 PLANTED_ID = "11010519491231002X"  # the test person's identity number, valid check digit
 
 
 @pytest.fixture
-def decided(world: World, open_case: Any, act: Any) -> Callable[..., Record]:
-    """``decided(parties=[...], fine="1000")``: a general-procedure penalty decided by the head;
-    returns its publication record."""
+def decided(world: World, open_case: Any, act: Any, settings: Any, tmp_path: Path) -> Callable[..., Record]:
+    """``decided(parties=[...], fine="1000")``: a general-procedure penalty decided by the head, its
+    行政处罚决定书 issued (unless ``issue=False``); returns its publication record."""
+    settings.BLOB_ROOT = tmp_path / "blobs"
 
     def make(
-        parties: list[dict[str, Any]] | None = None, fine: str = "1000", facts: str = "", **kw: Any
+        parties: list[dict[str, Any]] | None = None,
+        fine: str = "1000",
+        facts: str = "",
+        issue: bool = True,
+        **kw: Any,
     ) -> Record:
         case = open_case(
             parties=parties,
@@ -37,6 +46,8 @@ def decided(world: World, open_case: Any, act: Any) -> Callable[..., Record]:
         act(case, "serve_prior_notice")
         act(case, "waive_rights")
         act(case, "decide", who="head", kinds=kinds, fine=fine)
+        if issue:
+            issue_document(actor=world.user("head"), case=case, kind="decision", entered=DECISION_ENTERED)
         return Record.objects.get(case=case)
 
     return make

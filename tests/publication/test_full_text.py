@@ -55,7 +55,7 @@ def test_the_summary_is_published_by_default(world, decided):
 
 
 def test_the_issued_decision_document_is_redacted_and_published_in_full(world, decided, full, client):
-    record = decided(parties=[{**PERSON, "address": "东湖县幸福路8号"}])
+    record = decided(parties=[{**PERSON, "address": "东湖县幸福路8号"}], issue=False)
     assert record.content == "full"
     # Before the document is issued the draft is a preview of it, without the officer's entries.
     assert "行政处罚决定书" in record.original_text and EVIDENCE not in record.original_text
@@ -81,7 +81,7 @@ def test_the_issued_decision_document_is_redacted_and_published_in_full(world, d
 
 
 def test_without_an_issued_document_the_full_text_cannot_be_submitted(world, decided, full):
-    record = decided()
+    record = decided(issue=False)
     before = database_fingerprint()
     with pytest.raises(WrongState) as refused:
         actions.submit(actor=world.user("officer"), record=record)
@@ -102,7 +102,7 @@ def test_the_full_document_is_masked_never_rewritten(world, decided, full):
 
 
 def test_a_manual_mask_hides_words_of_the_full_document(world, decided, full):
-    record = decided()
+    record = decided(issue=False)
     issue_document(
         actor=world.user("head"), case=record.case, kind="decision", entered={"evidence": "证人王五的证言"}
     )
