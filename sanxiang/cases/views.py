@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanxiang.cases import actions, editing, execution, hooks, permissions, queries
+from sanxiang.cases import actions, choosers, editing, execution, hooks, permissions, queries
 from sanxiang.cases.enums import (
     CaseSource,
     DecisionPause,
@@ -33,7 +33,7 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.procedures.decision_change import DecisionChange
 from sanxiang.cases.procedures.engine import ActOption, allowed_acts, procedure_of
 from sanxiang.cases.records import record_label
-from sanxiang.catalog.models import BenchmarkGrade, Officer
+from sanxiang.catalog.models import BenchmarkGrade
 from sanxiang.catalog.permissions import is_staff_user
 from sanxiang.catalog.views.manage_common import (
     FormField,
@@ -83,22 +83,40 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new_view(request: HttpRequest) -> HttpResponse:
+    """Register a case. The item, grade and officers are chosen from lists; a search or a changed
+    item (the "refresh" buttons, or ``GET ?item_q=``) re-renders the form with every entered value
+    and registers nothing."""
     _staff(request)
     agency = getattr(request.user, "agency", None)
     require(agency is not None and permissions.can_open_case(request.user, agency))
     assert agency is not None
     error: DomainError | None = None
-    values: dict[str, Any] = {"procedure": ProcedureKind.GENERAL, "source": CaseSource.COMPLAINT}
-    party: dict[str, Any] = {}
-    officer_ids: list[str] = []
-    if request.method == "POST":
-        values = posted(request, actions.CASE_SPECS)
-        party = posted(request, actions.PARTY_SPECS, prefix="party_")
-        officer_ids = request.POST.getlist("officers")
+    data = request.POST if request.method == "POST" else request.GET
+    today = clock.today()
+    values = choosers.entered(data, actions.CASE_SPECS)
+    for name, default in (("procedure", ProcedureKind.GENERAL), ("source", CaseSource.COMPLAINT)):
+        values[name] = values[name] or default
+    party = choosers.entered(data, actions.PARTY_SPECS, prefix="party_")
+    officer_ids = data.getlist("officers")
+    lead = data.get("lead", "")
+    own = choosers.default_lead(request.user, choosers.officer_rows(agency, today))
+    if request.method == "GET" and not officer_ids:
+        officer_ids = [own] if own else []  # the registering officer takes part by default
+    if not lead and officer_ids:
+        lead = own if own in officer_ids else str(officer_ids[0])
+    if request.method == "POST" and "refresh" not in request.POST:
         parties = [party] if party.get("name") else []
         try:
+            ordered = choosers.checked_choices(
+                agency=agency,
+                on=today,
+                item_value=values.get("enforcement_item"),
+                grade_value=values.get("benchmark_grade"),
+                officer_ids=officer_ids,
+                lead=lead,
+            )
             case = actions.open_case(
-                actor=request.user, agency=agency, data=values, parties=parties, officer_ids=officer_ids
+                actor=request.user, agency=agency, data=values, parties=parties, officer_ids=ordered
             )
         except DomainError as exc:
             error = exc
@@ -106,11 +124,21 @@ def case_new_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The case has been registered."))
             return redirect("cases:case", case.pk)
     errors = field_errors(error)
-    officers = Officer.objects.filter(agency=agency, retired_at__isnull=True).order_by("name")
+    chosen = choosers.build(
+        agency=agency,
+        on=today,
+        item_q=data.get("item_q", ""),
+        item_value=values.get("enforcement_item"),
+        grade_value=values.get("benchmark_grade"),
+        officer_ids=officer_ids,
+        lead=lead,
+        errors=errors,
+    )
+    specs = [s for s in actions.CASE_SPECS if s.name not in {"enforcement_item", "benchmark_grade"}]
     context = {
         "title": _("Register a case"),
         "fields": spec_fields(
-            actions.CASE_SPECS, values, errors, choices={"procedure": ProcedureKind, "source": CaseSource}
+            specs, values, errors, choices={"procedure": ProcedureKind, "source": CaseSource}
         ),
         "party_fields": spec_fields(
             actions.PARTY_SPECS,
@@ -120,14 +148,7 @@ def case_new_view(request: HttpRequest) -> HttpResponse:
             prefix="party_",
             error_prefix="parties[0].",
         ),
-        "officer_field": FormField(
-            "officers",
-            _("Officers handling the case"),
-            kind="multiselect",
-            value=officer_ids,
-            choices=[(str(o.pk), o.name) for o in officers],
-            errors=errors.get("officers", []),
-        ),
+        "choosers": chosen,
     }
     return respond(request, "cases/new.html", context, error)
 
@@ -240,6 +261,7 @@ def _case_context(
         "title": str(case),
         "case": case,
         "procedure": procedure_of(case),
+        "grade_label": choosers.grade_label(case.benchmark_grade) if case.benchmark_grade else "",
         "timeline": queries.timeline(case),
         # The same rule as the API; showing a natural person's data records the read.
         "parties": queries.parties_for_display(
@@ -280,18 +302,25 @@ def _edit_fields(case: Case, values: dict[str, Any] | None, errors: dict[str, li
         }
         errors = {}
     fields = spec_fields(editing.EDIT_SPECS[:3], values, errors)
-    grades = BenchmarkGrade.objects.filter(benchmark__agency=case.agency).select_related("benchmark")
+    # The grades of the case's item (of the agency's current benchmarks when it has none yet), and
+    # the grade the case holds even if its benchmark has since been retired.
+    if case.enforcement_item is not None:
+        grades = choosers.grade_choices(case.enforcement_item)
+    else:
+        current = BenchmarkGrade.objects.filter(
+            benchmark__agency=case.agency, benchmark__retired_at__isnull=True
+        ).select_related("benchmark")
+        grades = [(str(g.pk), choosers.grade_label(g)) for g in current]
+    held = case.benchmark_grade
+    if held is not None and str(held.pk) not in {value for value, _label in grades}:
+        grades.insert(0, (str(held.pk), choosers.grade_label(held)))
     fields.append(
         FormField(
             "benchmark_grade",
             _("Discretion benchmark grade"),
             kind="select",
             value=values.get("benchmark_grade", ""),
-            choices=[("", "—")]
-            + [
-                (str(g.pk), f"{g.benchmark.code} {g.benchmark.violation}：{g.get_grade_display()}")
-                for g in grades
-            ],
+            choices=[("", "—"), *grades],
             errors=errors.get("benchmark_grade", []),
         )
     )

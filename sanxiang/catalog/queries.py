@@ -13,6 +13,7 @@ from django.http import Http404
 from sanxiang.catalog.enums import CertificateStatus
 from sanxiang.catalog.models import (
     Agency,
+    BenchmarkGrade,
     CatalogChange,
     Certificate,
     DiscretionBenchmark,
@@ -265,3 +266,39 @@ def internal_changes(agency: Agency, limit: int = 200) -> QuerySet[CatalogChange
 def legal_bases_by_ids(ids: list[int]) -> QuerySet[LegalBasis]:
     """Legal bases are shared by every agency (laws and rules are public), so not scoped."""
     return LegalBasis.objects.filter(pk__in=ids)
+
+
+# --- choosers on the case forms ----------------------------------------------------------------
+
+
+def current_items(agency: Agency, text: str = "") -> QuerySet[EnforcementItem]:
+    """The agency's current (not retired) enforcement items, by category then code; ``text``
+    narrows them to items whose name or code contains it (the case form's server-side search)."""
+    items = EnforcementItem.objects.filter(agency=agency, retired_at__isnull=True)
+    text = text.strip()
+    if text:
+        items = items.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    return items.order_by("category", "code", "pk")
+
+
+def current_grades(item: EnforcementItem) -> QuerySet[BenchmarkGrade]:
+    """The grades of the item's current discretion benchmarks (处罚法 Art. 34), in benchmark order."""
+    return (
+        BenchmarkGrade.objects.filter(
+            benchmark__item=item, benchmark__agency_id=item.agency_id, benchmark__retired_at__isnull=True
+        )
+        .select_related("benchmark")
+        .order_by("benchmark__code", "position", "pk")
+    )
+
+
+def current_officers_with_certificates(agency: Agency) -> QuerySet[Officer]:
+    """The agency's serving officers with every certificate, newest first, to tell on a given day
+    which of them may enforce and why the others may not (``Certificate.effective_status``)."""
+    return (
+        Officer.objects.filter(agency=agency, retired_at__isnull=True)
+        .prefetch_related(
+            Prefetch("certificates", queryset=Certificate.objects.order_by("-issued_on", "-id"))
+        )
+        .order_by("name", "pk")
+    )

@@ -68,7 +68,8 @@ def test_a_general_case_from_clue_to_closing_with_a_hearing(
         page.select_option("#id_party_kind", "organisation")
         page.fill("#id_party_name", ORGANISATION["name"])
         page.fill("#id_party_credit_code", ORGANISATION["credit_code"])
-        page.select_option("#id_officers", [str(world.officers[0].pk), str(world.officers[1].pk)])
+        page.check(f"#id_officers_{world.officers[0].pk}")
+        page.check(f"#id_officers_{world.officers[1].pk}")
         with page.expect_navigation():
             page.click("form.manage-form button[type=submit]")
         case = Case.objects.get(title="惠民副食品商店经营超过保质期的食品案")

@@ -30,7 +30,8 @@ def register(page: Any, world: Any, procedure: str, title: str, party: dict[str,
     page.fill("#id_party_name", party["name"])
     field = "#id_party_id_number" if party["kind"] == "natural_person" else "#id_party_credit_code"
     page.fill(field, party.get("id_number") or party["credit_code"])
-    page.select_option("#id_officers", [str(world.officers[0].pk), str(world.officers[1].pk)])
+    page.check(f"#id_officers_{world.officers[0].pk}")
+    page.check(f"#id_officers_{world.officers[1].pk}")
     with page.expect_navigation():
         page.click("form.manage-form button[type=submit]")
     return Case.objects.get(title=title)

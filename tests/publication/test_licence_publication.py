@@ -162,7 +162,8 @@ def test_an_officer_opens_a_licence_the_head_grants_it_and_it_is_due_for_publica
         page.select_option("select[name=party_kind]", "organisation")
         page.fill("input[name=party_name]", ORGANISATION["name"])
         page.fill("input[name=party_credit_code]", ORGANISATION["credit_code"])
-        page.select_option("select[name=officers]", [str(world.officers[0].pk), str(world.officers[1].pk)])
+        page.check(f"#id_officers_{world.officers[0].pk}")
+        page.check(f"#id_officers_{world.officers[1].pk}")
         with page.expect_navigation():
             page.click("form.manage-form button[type=submit]")
         assert "/cases/new/" not in page.url, page.inner_text("main")[:1500]
