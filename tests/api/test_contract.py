@@ -191,6 +191,14 @@ def test_an_unreadable_request_is_a_json_400(client, world):
     _is_error(response, 400, "bad_request")
 
 
+def test_a_body_over_the_size_limit_is_a_json_400(client, world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    secret = issue_token(world, ["catalog:write"])
+    body = item_body(conditions="条件" * 1000)
+    response = post(client, f"/internal/agencies/{world.agency.pk}/items", body, **bearer(secret))
+    _is_error(response, 400, "bad_request")
+
+
 def test_a_server_error_is_a_json_500_without_traceback(client, world, monkeypatch):
     from sanxiang.catalog import queries
 
