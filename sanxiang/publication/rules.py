@@ -67,19 +67,21 @@ def first_rule(kind: str) -> tuple[str, str]:
 
 
 def _earliest(kind: str, decided_on: dt.date) -> deadlines.Deadline:
-    candidates = [
-        deadlines.compute(
-            rule_id=rule_id,
-            citation=citation,
-            start_event="作出执法决定",
-            start_date=decided_on,
-            days=days,
-            mode=deadlines.WORKING_DAYS,
-        )
-        for rule_id, citation, days, kinds in DEADLINE_RULES
-        if kind in kinds
-    ]
-    return min(candidates, key=lambda deadline: (deadline.due, deadline.days))
+    # Only the shortest rule is counted: n working days never end after n + k working days, so it
+    # is the earliest due date. Counting the longer ones too made a decision of 8 December with a
+    # 7-working-day due date inside the loaded year pending, because the 20-working-day rules reach
+    # into a year whose calendar is not entered yet.
+    rule_id, citation, days, _kinds = min(
+        (rule for rule in DEADLINE_RULES if kind in rule[3]), key=lambda rule: rule[2]
+    )
+    return deadlines.compute(
+        rule_id=rule_id,
+        citation=citation,
+        start_event="作出执法决定",
+        start_date=decided_on,
+        days=days,
+        mode=deadlines.WORKING_DAYS,
+    )
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -27,7 +27,7 @@ ONE_DAY = dt.timedelta(days=1)
 MAX_DAYS = 3660  # ten years: any longer period is a typing error, not a deadline
 # Longest run of rest days in any schedule so far is 9 (春节 2026); a margin well beyond it means the
 # first read almost always holds the answer.
-_REST_MARGIN = 40
+REST_MARGIN = 40
 
 
 class CalendarMissing(Invalid):
@@ -42,7 +42,7 @@ class CalendarMissing(Invalid):
         )
 
 
-def _check_days(n: int, *, minimum: int) -> None:
+def check_days(n: int, *, minimum: int) -> None:
     if isinstance(n, bool) or not isinstance(n, int) or n < minimum or n > MAX_DAYS:
         raise Invalid(
             "days_range",
@@ -56,7 +56,7 @@ def _complete_years() -> Q:
     return Q(date__year__in=CalendarYear.objects.filter(complete=True).values("year"))
 
 
-def _span(first: dt.date, last: dt.date) -> dict[dt.date, bool]:
+def span(first: dt.date, last: dt.date) -> dict[dt.date, bool]:
     """is_workday for every stored day of a complete year in [first, last], in one query."""
     rows = CalendarDay.objects.filter(_complete_years(), date__range=(first, last)).values_list(
         "date", "is_workday"
@@ -77,7 +77,7 @@ def _days_from(start: dt.date, window: int) -> Iterator[tuple[dt.date, bool]]:
     first = start
     while True:
         last = _clamp(first, window - 1)
-        known = _span(first, last)
+        known = span(first, last)
         day = first
         while day <= last:
             if day not in known:
@@ -99,9 +99,9 @@ def is_workday(day: dt.date) -> bool:
 
 def add_working_days(start: dt.date, n: int) -> dt.date:
     """The n-th working day after ``start`` (``start`` itself is not counted), n ≥ 1."""
-    _check_days(n, minimum=1)
+    check_days(n, minimum=1)
     remaining = n
-    for day, working in _days_from(_clamp(start, 1), n * 2 + _REST_MARGIN):
+    for day, working in _days_from(_clamp(start, 1), n * 2 + REST_MARGIN):
         if working:
             remaining -= 1
             if remaining == 0:
@@ -111,8 +111,8 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
 
 def add_calendar_days(start: dt.date, n: int) -> dt.date:
     """``start`` + n days; if that day is a rest day, the next working day."""
-    _check_days(n, minimum=0)
-    for day, working in _days_from(_clamp(start, n), _REST_MARGIN):
+    check_days(n, minimum=0)
+    for day, working in _days_from(_clamp(start, n), REST_MARGIN):
         if working:
             return day
     raise AssertionError("unreachable")  # pragma: no cover

@@ -40,6 +40,7 @@ from sanxiang.core.errors import Conflict, DomainError, FieldError, Invalid, Not
 from sanxiang.core.roles import Role
 from sanxiang.recordlog import actions as recordlog
 from sanxiang.workdays import deadlines as workday_deadlines
+from sanxiang.workdays import pending
 from sanxiang.workdays.arithmetic import CalendarMissing
 
 PROCEDURES: dict[str, Procedure] = {
@@ -432,11 +433,15 @@ def compute_due(
             mode=mode,
         )
     except CalendarMissing as missing:
+        # The day is open, but not everything is: a holiday only moves it later (workdays.pending).
+        earliest = pending.earliest_note(start_date, days, mode, missing.year)
         return {
             "due": None,
             "explanation": pending_explanation(
                 start_event=start_event, start_date=start_date, days=days, mode=mode, year=missing.year
-            ),
+            )[: 299 - len(earliest)]
+            + "；"
+            + earliest,
             "status": DeadlineStatus.PENDING_CALENDAR,
         }
     return {"due": deadline.due, "explanation": deadline.explanation[:300], "status": DeadlineStatus.OPEN}
