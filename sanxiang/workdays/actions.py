@@ -24,6 +24,7 @@ from sanxiang.core import clock
 from sanxiang.core.errors import FieldError, Invalid, NotAllowed, WrongState
 from sanxiang.core.text import clean_text
 from sanxiang.recordlog import actions as recordlog
+from sanxiang.workdays import notice_text
 from sanxiang.workdays.models import CalendarDay, CalendarYear, Source
 from sanxiang.workdays.permissions import can_edit
 from sanxiang.workdays.seeding import FIRST_YEAR
@@ -170,6 +171,11 @@ class PlannedDay:
     def line(self) -> str:
         return f"{self.date.isoformat()} {'班' if self.is_workday else '休'} {self.note}".rstrip()
 
+    @property
+    def festival(self) -> str:
+        """The holiday a listed day belongs to: "春节" for both 春节 and "春节调休上班"."""
+        return self.note.removesuffix("调休上班")
+
 
 @dataclass(frozen=True)
 class YearPlan:
@@ -189,6 +195,11 @@ class YearPlan:
     @property
     def exceptions(self) -> list[PlannedDay]:
         return [d for d in self.days if d.exception]
+
+    @property
+    def listed(self) -> list[PlannedDay]:
+        """The days the notice names (放假 or 上班), for the preview."""
+        return [d for d in self.days if d.listed]
 
     @property
     def changes(self) -> list[PlannedDay]:
@@ -223,8 +234,14 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def parse_notice(year: int, text: Any) -> dict[dt.date, tuple[bool, str]]:
-    """Lines like "2027-01-01 休 元旦", "2027-02-07 班 调休上班" or "2027-10-01至2027-10-07 休 国庆节"
+    """The State Council's notice as published (``notice_text``), or lines like "2027-01-01 休 元旦", "2027-02-07 班 调休上班" or "2027-10-01至2027-10-07 休 国庆节"
     (blank lines and lines starting with # are skipped). Every bad line is reported at once."""
+    if notice_text.looks_like_notice(str(text or "")):
+        # The notice as published (一、元旦：1月1日（周五）放假……), pasted whole.
+        try:
+            return notice_text.parse(year, str(text))
+        except notice_text.NoticeError as exc:
+            raise Invalid.many([_line_error(exc.line, exc.problem, "calendar_notice_line")]) from None
     listed: dict[dt.date, tuple[bool, str]] = {}
     where: dict[dt.date, int] = {}
     errors: list[FieldError] = []

@@ -10,6 +10,8 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "working-day calendar"
 
     def ready(self) -> None:
+        from sanxiang.workdays import policies  # noqa: F401  (registers the calendar's policy settings)
+
         post_migrate.connect(_seed_after_migrate, sender=self, dispatch_uid="workdays.seed")
 
 
