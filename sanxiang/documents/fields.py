@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import cn2an
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,11 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.penalties import Penalty
 from sanxiang.catalog.enums import CertificateStatus
 from sanxiang.core import clock, policy
+from sanxiang.documents.kinds import KINDS
+
+# The forms a head signs to approve an act (审批表), and so the acts whose approval they print.
+APPROVAL_FORMS = ("filing_approval", "decision_approval", "closing_approval")
+APPROVING_ACTS = tuple(act for code in APPROVAL_FORMS for act in KINDS[code].acts)
 
 # name -> label, shown to people who write a template and in the generic form layout.
 FIELDS: dict[str, str | Promise] = {
@@ -90,14 +96,40 @@ def _party(case: Case) -> dict[str, str]:
     }
 
 
-def _officers(case: Case) -> str:
-    names = []
+def _signatories(case: Case) -> list[dict[str, str]]:
+    """The case's officers with their certificate numbers, one signature line each on a 笔录 or
+    审批表 (行政处罚法 Art. 55: officers show their certificates and the record is theirs too)."""
+    rows = []
     for assignment in case.assignments.select_related("officer"):
         officer = assignment.officer
         certificate = officer.certificates.exclude(status=CertificateStatus.REVOKED).order_by("-id").first()
-        number = certificate.number if certificate is not None else ""
-        names.append(f"{officer.name}（{gettext('certificate')} {number}）" if number else officer.name)
-    return "、".join(names)
+        rows.append(
+            {"name": officer.name, "certificate": certificate.number if certificate is not None else ""}
+        )
+    return rows
+
+
+def _officers(signatories: list[dict[str, str]]) -> str:
+    return "、".join(
+        f"{row['name']}（{gettext('certificate')} {row['certificate']}）"
+        if row["certificate"]
+        else row["name"]
+        for row in signatories
+    )
+
+
+def _approvals(case: Case) -> dict[str, dict[str, str]]:
+    """The head's approval of each act an approval form (审批表) is for, from the act itself: its
+    note as the opinion, who did it and the day. Kept with the document, so an approval form issued
+    (or re-issued) after the act prints what the head decided; one issued before prints empty boxes."""
+    approvals: dict[str, dict[str, str]] = {}
+    for act in case.acts.filter(act__in=APPROVING_ACTS).order_by("occurred_at", "id"):
+        approvals[act.act] = {  # the latest act of a name wins (a decision made again)
+            "opinion": str((act.data or {}).get("note") or "").strip() or gettext("Approved"),
+            "approver": act.actor_label,
+            "approved_on": chinese_date(timezone.localdate(act.occurred_at)),
+        }
+    return approvals
 
 
 def _penalty_of(case: Case) -> Penalty:
@@ -115,6 +147,7 @@ def case_values(case: Case, *, title: str, number: str, issued_on: dt.date | Non
     penalty = _penalty_of(case)
     fine = penalty.fine
     chair = case.hearing_chair.name if case.hearing_chair_id and case.hearing_chair else ""
+    signatories = _signatories(case)
     return {
         "agency_name": agency.name,
         "agency_address": agency.address,
@@ -126,7 +159,10 @@ def case_values(case: Case, *, title: str, number: str, issued_on: dt.date | Non
         "case_title": case.title,
         "case_source": case.get_source_display(),
         **_party(case),
-        "officers": _officers(case),
+        "officers": _officers(signatories),
+        # Not fields a template names: the layout prints them as signature lines (``rendering``).
+        "signatories": signatories,
+        "approvals": _approvals(case),
         "facts": case.facts,
         "legal_basis": case.legal_basis,
         "violation_on": chinese_date(case.violation_on),

@@ -9,14 +9,57 @@ import logging
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from sanxiang.documents import template_bounds, templating
+from sanxiang.documents.fields import APPROVAL_FORMS
 from sanxiang.documents.kinds import DocumentKind
 
 # WeasyPrint reports every layout step at INFO; a server issuing documents does not need them.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+# The confirmation the person who signs a 笔录 copies in their own hand before signing. The record
+# of a questioning (询问, 听证, 陈述申辩) is checked against what was said and signed page by page
+# (市场监督管理行政处罚程序规定, on inquiry records); an on-site record is checked against what was
+# found and signed by the party and the officers (行政强制法 Art. 18 (6); 行政处罚法 Art. 55).
+AS_SAID = _("I have read the above record and it agrees with what I said")
+AS_FOUND = _("I have read the above record and it is true")
+
+# 笔录 kind -> (who signs besides the officers, what they copy). Every page's footer carries the
+# same person's signature line: agencies have each page of a record signed.
+SIGNED_RECORDS: dict[str, tuple[str | Promise, str | Promise]] = {
+    "inquiry_record": (_("Person questioned"), AS_SAID),
+    "on_site_record": (_("Person inspected"), AS_FOUND),
+    "inspection_record": (_("Person inspected"), AS_FOUND),
+    "statement_record": (_("Person stating and defending"), AS_SAID),
+    "hearing_record": (_("Party"), AS_SAID),
+}
+
+
+def signing(kind: DocumentKind, values: dict[str, Any]) -> dict[str, Any] | None:
+    """What the layout prints for people to sign under a 笔录 or a 审批表, from the values the
+    document was issued with; ``None`` for a letter or another form. Values of documents issued
+    before these lines existed lack ``signatories``/``approvals``: they print no officer lines."""
+    officers = [row for row in values.get("signatories") or [] if isinstance(row, dict)]
+    if kind.code in SIGNED_RECORDS:
+        party, confirmation = SIGNED_RECORDS[kind.code]
+        chair = values.get("hearing_chair", "") if kind.code == "hearing_record" else ""
+        return {
+            "record": True,
+            "party": party,
+            "confirmation": confirmation,
+            "officers": officers,
+            "chair": chair,
+        }
+    if kind.code in APPROVAL_FORMS:
+        approvals = values.get("approvals") or {}
+        approval = next((approvals[act] for act in kind.acts if act in approvals), None)
+        return {"approval_form": True, "approval": approval, "officers": officers}
+    return None
 
 
 def html(
@@ -29,7 +72,12 @@ def html(
     with override("zh-hans"):
         return render_to_string(
             "documents/print/layout.html",
-            {"values": values, "body": mark_safe(body), "mark": mark},  # noqa: S308
+            {
+                "values": values,
+                "body": mark_safe(body),  # noqa: S308
+                "mark": mark,
+                "signing": signing(kind, values),
+            },
         )
 
 
