@@ -124,6 +124,11 @@ print(session, csrf)
 PY
 )
 
+if [ -z "${SESSION:-}" ] || [ -z "${CSRF:-}" ] || [ -z "$TOKEN" ]; then
+  echo "fuzz: no session or token to fuzz with" >&2
+  exit 1
+fi
+
 ORIGIN="https://127.0.0.1:$PORT"
 COMMON=(
   --checks not_a_server_error,response_schema_conformance,content_type_conformance
