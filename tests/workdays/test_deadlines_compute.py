@@ -103,7 +103,7 @@ def test_items_published_on_or_before_every_possible_due_date_are_on_time(world,
     assert (rate.published, rate.on_time, rate.percent) == (2, 1, "50.0%")
 
 
-def test_the_same_day_as_the_decision_is_on_time_with_a_known_due_date(world, published):  # noqa: F811
+def test_the_same_day_as_the_decision_is_on_time_once_the_due_date_can_be_counted(world, published):  # noqa: F811
     record = published()
     _publish_on(record, D(2026, 12, 8), dt.datetime(2026, 12, 8, 23, 30, tzinfo=SHANGHAI))
     (rate,) = publication_queries.on_time_rates(world.user("head"), today=D(2026, 12, 9))
