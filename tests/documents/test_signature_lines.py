@@ -61,10 +61,10 @@ def assert_officer_lines(world: World, text: str, label: str = "执法人员签�
 
 
 RECORDS = [
-    # (kind, state the case is walked to, entered texts, party label, confirmation wording)
+    # (kind, procedure and state the case is taken to, entered texts, party label, confirmation)
     (
         "inquiry_record",
-        "investigating",
+        ("general", "investigating"),
         {
             "interviewee": "张三",
             "place": "东湖县湖滨路8号",
@@ -75,17 +75,24 @@ RECORDS = [
     ),
     (
         "on_site_record",
-        "investigating",
+        ("general", "investigating"),
         {"place": "东湖县湖滨路8号", "findings": "货架上有超过保质期的酸奶12盒。"},
         "被检查人",
         "以上笔录我已看过，情况属实",
     ),
     (
         "statement_record",
-        "prior_notice_served",
+        ("general", "prior_notice_served"),
         {"statement": "当事人称已下架全部过期酸奶，请求从轻处罚。"},
         "陈述申辩人",
         "以上笔录我已看过，与我说的一致",
+    ),
+    (
+        "inspection_record",
+        ("inspection", "inspecting"),
+        {"place": "东湖县工业园区18号", "findings": "冷藏柜温度记录完整。"},
+        "被检查人",
+        "以上笔录我已看过，情况属实",
     ),
 ]
 
@@ -93,15 +100,15 @@ RECORDS = [
 @pytest.mark.parametrize(("kind", "state", "entered", "party", "wording"), RECORDS)
 def test_a_record_carries_the_party_and_officer_signature_lines_and_the_confirmation(
     world: World,
-    walk: Callable[..., Case],
+    reach: Callable[..., Case],
     tmp_path: Path,
     kind: str,
-    state: str,
+    state: tuple[str, str],
     entered: dict[str, str],
     party: str,
     wording: str,
 ) -> None:
-    case = walk(state)
+    case = reach(*state)
     text = pdf_text(pdf_of(issue(world, case, kind, **entered)), tmp_path)
     assert wording in flat(text)
     line_with(text, f"{party}签名", "日期")
