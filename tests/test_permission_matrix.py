@@ -435,13 +435,19 @@ def _publication(world: Any) -> Any:
     """A published item of agency A (an on-the-spot warning walked through the flow): the
     publication pages' object."""
     from sanxiang.cases.actions import perform
+    from sanxiang.documents.actions import issue_document
     from sanxiang.publication import actions as publication
     from sanxiang.publication.models import Record
 
     existing = Record.objects.filter(agency=world.agency, state="published").first()
     if existing:
         return existing
-    perform(_spot_case(world), "decide_on_the_spot", world.user("officer"), {"kinds": ["warning"]})
+    case = _spot_case(world)
+    perform(case, "decide_on_the_spot", world.user("officer"), {"kinds": ["warning"]})
+    # The 当场处罚决定书: the public record carries its number (issue 12).
+    issue_document(
+        actor=world.user("officer"), case=case, kind="on_the_spot_decision", entered={"place": "某市场"}
+    )
     record = Record.objects.filter(agency=world.agency).latest("pk")
     record = publication.submit(actor=world.user("officer"), record=record)
     record = publication.review(actor=world.user("publisher"), record=record)

@@ -62,3 +62,13 @@ def published(world: World, decided: Any) -> Callable[..., Record]:
         return actions.approve(actor=world.user("head"), record=record)
 
     return make
+
+
+def purge_committed() -> None:
+    """The transactional tests' purge: the issued documents (they PROTECT their case), then the
+    cases (``tests.cases.conftest.purge_committed_cases``)."""
+    from sanxiang.documents.models import Document
+
+    Document.objects.update(superseded_by=None)
+    Document.objects.all().delete()
+    cases.purge_committed_cases()

@@ -91,6 +91,7 @@ def test_the_whole_flow_from_draft_to_withdrawal_by_session(world, decided, clie
     )
     assert kinds == [
         "publication.created",
+        "publication.document_number_filled",  # the 决定书 issued after the decision
         "publication.draft_edited",
         "publication.submitted",
         "publication.mask_removed",

@@ -17,8 +17,9 @@ from sanxiang.core.errors import NotAllowed, NotVisible, WrongState
 from sanxiang.publication import actions, corrections, queries
 from sanxiang.publication.models import Correction, CorrectionState
 from sanxiang.recordlog.models import Entry
-from tests.cases.conftest import MONDAY, purge_committed_cases
+from tests.cases.conftest import MONDAY
 from tests.fingerprint import database_fingerprint, log_size
+from tests.publication.conftest import purge_committed
 from tests.publication.test_browser_withdrawal_task import _published as published_on_the_spot
 from tests.world import World
 
@@ -200,7 +201,7 @@ def test_closing_as_abuse_from_the_page_and_the_api_is_refused_to_others(
 @pytest.fixture
 def committed_cases(transactional_db: Any) -> Any:
     yield
-    purge_committed_cases()
+    purge_committed()
 
 
 @pytest.mark.browser

@@ -40,6 +40,7 @@ def test_a_person_s_decision_is_redacted_reviewed_approved_and_published(world, 
     )
     assert kinds == [
         "publication.created",
+        "publication.document_number_filled",  # the 决定书 issued after the decision
         "publication.submitted",
         "publication.reviewed",
         "publication.published",

@@ -81,7 +81,8 @@ def test_a_refusal_is_drafted_under_the_default_scope_with_its_reasons(world, op
     assert record.summary["licence_number"] == "" and "不予行政许可" in record.summary["penalty"]
     assert "许可决定：不予行政许可" in record.original_text
     assert REFUSAL["reasons"] in record.original_text
-    assert record.document_number == case.number  # no refusal document issued yet
+    # No refusal document issued yet: the number is missing, never the case's filing number.
+    assert record.document_number == "" and case.number not in record.original_text
 
 
 def test_under_the_market_regulation_scope_a_grant_is_published_and_a_refusal_withheld(

@@ -10,17 +10,20 @@ from typing import Any
 import pytest
 
 from sanxiang.core.actions import record_policy_value
+from sanxiang.documents.actions import issue_document
 from sanxiang.publication import actions
 from sanxiang.publication.models import OutboxMessage, Record
-from tests.publication.conftest import ORGANISATION, PERSON
+from tests.publication.conftest import DECISION_ENTERED, ORGANISATION, PERSON
 
 PHONE = "18812345678"
 LEAKY_TITLE = f"李四{PHONE}举报经营过期食品案"
 
 
 @pytest.fixture
-def titled(world: Any, open_case: Any, act: Any) -> Any:
-    """A penalty decided on a case with the given title (and detail in the penalty), submitted."""
+def titled(world: Any, open_case: Any, act: Any, settings: Any, tmp_path: Any) -> Any:
+    """A penalty decided on a case with the given title (and detail in the penalty), its 决定书
+    issued, submitted."""
+    settings.BLOB_ROOT = tmp_path / "blobs"
 
     def make(title: str, parties: list[dict[str, Any]], detail: str = "") -> Record:
         case = open_case(
@@ -35,6 +38,7 @@ def titled(world: Any, open_case: Any, act: Any) -> Any:
         act(case, "serve_prior_notice")
         act(case, "waive_rights")
         act(case, "decide", who="head", kinds=["fine"], fine="1000", detail=detail)
+        issue_document(actor=world.user("head"), case=case, kind="decision", entered=DECISION_ENTERED)
         record = Record.objects.get(case=case)
         return actions.submit(actor=world.user("officer"), record=record)
 
