@@ -11,8 +11,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from sanxiang.documents import template_bounds, templating
 from sanxiang.documents.fields import APPROVAL_FORMS
@@ -60,6 +60,52 @@ def signing(kind: DocumentKind, values: dict[str, Any]) -> dict[str, Any] | None
         approval = next((approvals[act] for act in kind.acts if act in approvals), None)
         return {"approval_form": True, "approval": approval, "officers": officers}
     return None
+
+
+BLANK = "______________"
+DATE_BLANK = "______年____月____日"
+
+
+def _officer_line(label: str, officer: dict[str, Any]) -> str:
+    number = officer.get("certificate") or ""
+    line = f"{label}：{BLANK}　{officer.get('name', '')}"
+    return f"{line}　{gettext('certificate number')}：{number}" if number else line
+
+
+def sign_off_lines(kind: DocumentKind, values: dict[str, Any]) -> tuple[list[str], str]:
+    """The same sign-off as the PDF's, as plain lines for the Word file, and the line every page's
+    footer carries ("" when none). In Chinese: call it with the language active."""
+    found = signing(kind, values)
+    if found is None:
+        return [], ""
+    if found.get("record"):
+        who = gettext("%(who)s signature") % {"who": found["party"]}
+        lines = [
+            f"{gettext('Copy in your own hand')}：“{found['confirmation']}”",
+            BLANK * 3,
+            f"{who}：{BLANK}　{gettext('Date')}：{DATE_BLANK}",
+            *(_officer_line(gettext("Officer's signature"), row) for row in found["officers"]),
+        ]
+        if found["chair"]:
+            chair = gettext("Hearing chair's signature")
+            lines.append(f"{chair}：{BLANK}　{found['chair']}")
+        return lines, f"{who}：{BLANK}"
+    lines = [
+        _officer_line(gettext("Signature of the officer handling the case"), o) for o in found["officers"]
+    ]
+    opinion = gettext("Opinion of the head of the agency")
+    approval = found["approval"]
+    if approval:
+        lines += [
+            f"{opinion}：{approval['opinion']}",
+            f"{gettext('Approved by')}：{approval['approver']}　{approval['approved_on']}",
+        ]
+    else:
+        lines += [
+            f"{opinion}：{BLANK * 2}",
+            f"{gettext('Signature')}：{BLANK}　{gettext('Date')}：{DATE_BLANK}",
+        ]
+    return lines, ""
 
 
 def html(
@@ -117,6 +163,8 @@ def docx(
     budget = template_bounds.Budget("docx")
     environment = template_bounds.bounded_jinja_environment(budget, autoescape=True)
     document.render(context, jinja_env=environment, autoescape=True)
+    if template_bytes is None:
+        _add_sign_off(document, kind, values)
     if mark:
         # First line of the body and the footer of every section: a redacted copy says so on
         # every page, whatever the agency's template looks like.
@@ -131,3 +179,22 @@ def docx(
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _add_sign_off(document: Any, kind: DocumentKind, values: dict[str, Any]) -> None:
+    """Our default Word file ends with the agency and the date; the lines people sign go before
+    them, and a record's footer asks for a signature on every page. An agency's own Word template
+    is left as the agency made it (it has its own signature lines)."""
+    with override("zh-hans"):
+        lines, footer = sign_off_lines(kind, values)
+    paragraphs = document.paragraphs
+    anchor = paragraphs[-2] if len(paragraphs) >= 2 else None
+    for line in lines:
+        if anchor is not None:
+            anchor.insert_paragraph_before(line)
+        else:
+            document.add_paragraph(line)
+    if footer:
+        for section in document.sections:
+            section.footer.is_linked_to_previous = False
+            section.footer.add_paragraph(footer)

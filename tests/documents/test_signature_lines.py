@@ -9,6 +9,7 @@ Each document is issued through the real action in the test world, the PDF is re
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from collections.abc import Callable
@@ -208,3 +209,35 @@ def test_a_long_list_of_evidence_fills_its_first_page(
     body_bottom = A4_HEIGHT - BOTTOM_MARGIN
     # The list starts on page 1 and runs to its foot: at most two lines' space left empty.
     assert _last_body_line_of_first_page(data, tmp_path) > body_bottom - 2 * LINE
+
+
+def test_the_word_file_of_a_record_carries_the_same_lines_to_sign(
+    world: World, walk: Callable[..., Case]
+) -> None:
+    from docx import Document as WordDocument
+
+    case = walk("investigating")
+    document = issue(
+        world,
+        case,
+        "inquiry_record",
+        interviewee="张三",
+        place="询问室",
+        questions_answers="问：？\n答：是。",
+    )
+    with blobs.open_blob(document.docx) as handle:
+        word = WordDocument(io.BytesIO(handle.read()))
+    lines = ["".join(p.text.split()) for p in word.paragraphs]
+    text = "\n".join(lines)
+    assert "以上笔录我已看过，与我说的一致" in text
+    assert [line for line in lines if line.startswith("被询问人签名：") and "日期" in line]
+    for officer, certificate in zip(world.officers[:2], world.certificates[:2], strict=True):
+        assert [
+            line
+            for line in lines
+            if "执法人员签名" in line and officer.name in line and certificate.number in line
+        ]
+    # Before the agency and the date that close the document, and in every page's footer.
+    assert lines[-2:] == ["".join(str(document.values[k]).split()) for k in ("agency_name", "issued_on")]
+    footers = [p.text for section in word.sections for p in section.footer.paragraphs]
+    assert any(text.startswith("被询问人签名：") for text in footers)
