@@ -9,6 +9,7 @@ Each document is issued through the real action in the test world, the PDF is re
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from sanxiang.cases.models import Case
 from sanxiang.documents import actions
@@ -167,7 +169,7 @@ def test_an_approved_filing_form_carries_the_heads_opinion_name_and_date(
     text = pdf_text(pdf_of(approved), tmp_path)
     flat_text = flat(text)
     assert "同意立案，由张伟测、李娜测承办" in flat_text
-    day = filing.occurred_at.astimezone().date()
+    day = timezone.localdate(filing.occurred_at)
     line_with(text, "审批人", "head", f"{day.year}年{day.month}月{day.day}日")
 
 
@@ -241,3 +243,34 @@ def test_the_word_file_of_a_record_carries_the_same_lines_to_sign(
     assert lines[-2:] == ["".join(str(document.values[k]).split()) for k in ("agency_name", "issued_on")]
     footers = [p.text for section in word.sections for p in section.footer.paragraphs]
     assert any(text.startswith("被询问人签名：") for text in footers)
+
+
+def test_the_decision_approval_form_reissued_after_the_decision_carries_the_heads_approval(
+    world: World, walk: Callable[..., Case], act: Callable[..., Any], clock: Any, tmp_path: Path
+) -> None:
+    case = walk("prior_notice_served")
+    draft = issue(world, case, "decision_approval", opinion="建议警告并罚款五千元")
+    clock.shift(dt.timedelta(days=8))
+    act(
+        case,
+        "decide",
+        who="head",
+        kinds=["warning", "fine"],
+        fine="5000",
+        records=["decision_approval", "decision"],
+        note="同意警告并罚款五千元",
+    )
+    decided = case.acts.get(act="decide")
+    approved = actions.issue_document(
+        actor=world.user("officer"),
+        case=case,
+        kind="decision_approval",
+        entered={"opinion": "建议警告并罚款五千元"},
+        supersedes=draft,
+        reason="附负责人审批意见",
+    )
+    text = pdf_text(pdf_of(approved), tmp_path)
+    assert "同意警告并罚款五千元" in flat(text)
+    day = timezone.localdate(decided.occurred_at)
+    line_with(text, "审批人", "head", f"{day.year}年{day.month}月{day.day}日")
+    assert "负责人审批意见：__" not in flat(text)  # no empty box once approved
