@@ -88,8 +88,8 @@ def is_missing(record: Record) -> bool:
 
 def _issue_hint(record: Record) -> Any:
     if record.decision_kind == DecisionKind.LICENCE:
-        return _("the licence decision document (许可决定书)")
-    return _("the penalty decision document (行政处罚决定书)")
+        return _("the licence decision document")
+    return _("the penalty decision document")
 
 
 def refuse_missing(record: Record) -> None:

@@ -12,10 +12,11 @@ import pytest
 import time_machine
 
 from sanxiang.cases import actions as case_actions
+from sanxiang.documents.models import Document
 from sanxiang.publication.models import Record, RecordState
-from tests.cases.conftest import MONDAY, PERSON, purge_committed_cases
+from tests.cases.conftest import MONDAY, PERSON
 from tests.cases.test_browser_general_case import perform
-from tests.publication.conftest import PLANTED_ID
+from tests.publication.conftest import PLANTED_ID, purge_committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def committed_cases(transactional_db: Any) -> Any:
     yield
-    purge_committed_cases()
+    purge_committed()
 
 
 def test_a_decision_from_redaction_to_withdrawal(world, committed_cases, page, login_page, settings):
@@ -60,6 +61,26 @@ def test_a_decision_from_redaction_to_withdrawal(world, committed_cases, page, l
         page.goto("/publication/workbench/")
         page.click(f"a[href='/publication/record/{record.pk}/']")
         assert PLANTED_ID in page.inner_text("#original")
+        # No 决定书 yet: the number is shown missing (never the filing number) and submission is
+        # refused with the rule; the link leads to where the 当场处罚决定书 is issued.
+        assert case.number not in page.inner_text("#original")
+        assert "尚未出具" in page.inner_text("#document-number")
+        with page.expect_navigation():
+            page.click("#submit")
+        assert (
+            "决定书文号" in page.inner_text(".error-box")
+            and page.get_attribute("#state", "data-state") == "draft"
+        )
+        with page.expect_navigation():
+            page.click("#document-number a")
+        form = page.locator("details.document-form[data-kind=on_the_spot_decision]")
+        form.locator("summary").click()
+        form.locator("[data-field$=place] input").fill("城关农贸市场")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        number = Document.objects.get(case=case, kind="on_the_spot_decision").number
+        page.goto(f"/publication/record/{record.pk}/")
+        assert page.inner_text("#document-number") == number and number in page.inner_text("#original")
         with page.expect_navigation():
             page.click("#submit")
 

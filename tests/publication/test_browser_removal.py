@@ -11,9 +11,11 @@ import pytest
 import time_machine
 
 from sanxiang.cases import actions as case_actions
+from sanxiang.documents.actions import issue_document
 from sanxiang.publication import actions
 from sanxiang.publication.models import Record, RecordState
-from tests.cases.conftest import MONDAY, ORGANISATION, purge_committed_cases
+from tests.cases.conftest import MONDAY, ORGANISATION
+from tests.publication.conftest import purge_committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def committed_cases(transactional_db: Any) -> Any:
     yield
-    purge_committed_cases()
+    purge_committed()
 
 
 def _published(world: Any) -> Record:
@@ -39,6 +41,10 @@ def _published(world: Any) -> Record:
     )
     case_actions.perform(
         case, "decide_on_the_spot", world.user("officer"), {"kinds": ["fine"], "fine": "100"}
+    )
+    # The 当场处罚决定书 whose number the public record carries.
+    issue_document(
+        actor=world.user("officer"), case=case, kind="on_the_spot_decision", entered={"place": "某市场"}
     )
     record = Record.objects.get(case=case)
     record = actions.submit(actor=world.user("officer"), record=record)
