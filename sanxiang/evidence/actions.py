@@ -298,10 +298,25 @@ def withdraw_evidence(*, actor: Any, item: Evidence, reason: Any) -> Evidence:
     return item
 
 
+def files_withheld_error() -> NotAllowed:
+    """The refusal for a reader without the right to the parties' personal data (see
+    ``permissions.can_open_evidence_files``)."""
+    return NotAllowed(
+        "personal_data_withheld",
+        _(
+            "Evidence files may show the parties' personal information and are opened only by the "
+            "case's own agency; the description, hash and record-log proof stay visible."
+        ),
+        citation=_("Personal Information Protection Law, Arts. 6 and 34"),
+    )
+
+
 def record_read(*, actor: Any, item: Evidence, channel: str) -> None:
     """Chain of custody: every download or preview of an evidence file is logged."""
     if not permissions.can_see_evidence(actor, item.case):
         raise NotAllowed("not_allowed", _("You are not allowed to do this."))
+    if not permissions.can_open_evidence_files(actor, item.case):
+        raise files_withheld_error()
     record_private_read(
         actor=actor, subject=item, agency_id=item.case.agency_id, what="evidence_file", channel=channel
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sanxiang.cases.models import Case
-from sanxiang.cases.permissions import can_see_case, can_work_on_case
+from sanxiang.cases.permissions import can_see_case, can_see_personal_data, can_work_on_case
 from sanxiang.catalog.models import Agency
 from sanxiang.catalog.permissions import can_see_agency_internal, is_staff_user
 from sanxiang.core.roles import Role
@@ -14,6 +14,15 @@ from sanxiang.core.roles import Role
 
 def can_see_evidence(user: Any, case: Case) -> bool:
     return can_see_case(user, case)
+
+
+def can_open_evidence_files(user: Any, case: Case) -> bool:
+    """The files themselves (photos, scans, recordings) follow the one personal-data rule of
+    ``cases.permissions.can_see_personal_data``: an identity card photographed or a voice recorded
+    cannot be masked reliably, so a reader without the right to the parties' personal data
+    (supervisor, administrator) sees the item's description, hash and proof but not its bytes, as
+    the redacted case-file package withholds them too (security review F6; 个人信息保护法 Art. 6)."""
+    return can_see_evidence(user, case) and can_see_personal_data(user, case)
 
 
 def can_add_evidence(user: Any, case: Case) -> bool:

@@ -133,12 +133,8 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
     return respond(request, "evidence/upload.html", context, error)
 
 
-@login_required
-@require_GET
-def item_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    item = queries.evidence_item_for_user(request.user, pk)
-    context = {
+def _item_context(request: HttpRequest, item: Evidence) -> dict[str, Any]:
+    return {
         "title": item.title,
         "item": item,
         "case": item.case,
@@ -148,8 +144,23 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
         and item.withdrawn_at is None
         and item.case.archived_at is None,
         "public_proof": queries.proof_is_public(item),
+        "can_open_file": permissions.can_open_evidence_files(request.user, item.case),
     }
-    return respond(request, "evidence/item.html", context)
+
+
+@login_required
+@require_GET
+def item_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    item = queries.evidence_item_for_user(request.user, pk)
+    return respond(request, "evidence/item.html", _item_context(request, item))
+
+
+def _withheld(request: HttpRequest, item: Evidence) -> HttpResponse:
+    """The item's page with the refusal: its description, hash and proof stay readable."""
+    return respond(
+        request, "evidence/item.html", _item_context(request, item), actions.files_withheld_error()
+    )
 
 
 def _file_response(item: Evidence, blob: Any, *, inline: bool, name: str) -> FileResponse:
@@ -167,6 +178,8 @@ def file_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Download (or, with ``?inline=1``, preview) the file; the read is logged first."""
     _staff(request)
     item = queries.evidence_item_for_user(request.user, pk)
+    if not permissions.can_open_evidence_files(request.user, item.case):
+        return _withheld(request, item)  # the action would refuse too; this shows the page
     inline = request.GET.get("inline") == "1" and item.mime.startswith(INLINE_TYPES)
     actions.record_read(actor=request.user, item=item, channel="page.preview" if inline else "page.download")
     return _file_response(item, item.blob, inline=inline, name=item.original_name)
@@ -177,7 +190,7 @@ def file_view(request: HttpRequest, pk: int) -> HttpResponseBase:
 def thumbnail_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     _staff(request)
     item = queries.evidence_item_for_user(request.user, pk)
-    if item.thumbnail is None:
+    if item.thumbnail is None or not permissions.can_open_evidence_files(request.user, item.case):
         raise Http404
     actions.record_read(actor=request.user, item=item, channel="page.thumbnail")
     return _file_response(item, item.thumbnail, inline=True, name=f"thumbnail-{item.pk}.jpg")

@@ -43,7 +43,9 @@ def test_it_answers_a_csrf_failure_in_chinese(production: Any) -> None:
         (defaults.permission_denied, 403, "无权操作"),
     ],
 )
-def test_it_renders_the_default_handlers_in_chinese(production: Any, view: Any, status: int, words: str) -> None:
+def test_it_renders_the_default_handlers_in_chinese(
+    production: Any, view: Any, status: int, words: str
+) -> None:
     request = RequestFactory().get("/")
     from django.contrib.auth.models import AnonymousUser
 

@@ -54,7 +54,7 @@ def test_the_item_page_shows_both_times_and_the_download_is_logged(client_as, wo
     item = actions.add_evidence(
         actor=world.user("officer"), case=case, upload=upload(data, "p.jpg"), data={"kind": "physical"}
     )
-    client = client_as("supervisor")
+    client = client_as("head")
     html = client.get(f"/evidence/item/{item.pk}/").content.decode()
     assert "2026-09-30 16:15:30" in html
     assert item.uploaded_at.astimezone(taken.tzinfo).strftime("%Y-%m-%d %H:%M") in html
@@ -121,3 +121,33 @@ def test_an_exemption_is_requested_by_the_officer_and_approved_by_the_head(clien
     assert client_as("head").post(f"/evidence/exemptions/{exemption.pk}/approve/").status_code == 302
     exemption.refresh_from_db()
     assert exemption.approved_at is not None
+
+
+def test_a_reader_without_the_right_to_personal_data_sees_the_item_but_not_its_bytes(
+    client_as, world, case, upload
+):
+    """One personal-data rule for every file (security review F6): the supervisor reads the item's
+    description, hash and proof, but the photo itself (which may show an identity card) is withheld
+    on the page, the preview, the thumbnail and the API, as in the redacted case-file package."""
+    data = demo.photo_bytes()
+    item = actions.add_evidence(
+        actor=world.user("officer"), case=case, upload=upload(data, "id-card.jpg"), data={"kind": "physical"}
+    )
+    before = Entry.objects.filter(kind="access.evidence_file").count()
+    for persona in ("supervisor", "county_admin"):
+        client = client_as(persona)
+        html = client.get(f"/evidence/item/{item.pk}/").content.decode()
+        assert item.blob.sha256 in html and "data-withheld" in html
+        assert f"/evidence/item/{item.pk}/file/" not in html
+        assert f"/evidence/item/{item.pk}/thumbnail/" not in html
+        refused = client.get(f"/evidence/item/{item.pk}/file/")
+        assert refused.status_code == 403
+        assert "个人信息保护法" in refused.content.decode()
+        assert client.get(f"/evidence/item/{item.pk}/file/?inline=1").status_code == 403
+        assert client.get(f"/evidence/item/{item.pk}/thumbnail/").status_code == 404
+        api = client.get(f"/api/v1/evidence/items/{item.pk}/file")
+        assert api.status_code == 403 and api.json()["code"] == "personal_data_withheld"
+        assert client.get(f"/api/v1/evidence/items/{item.pk}").status_code == 200
+    assert Entry.objects.filter(kind="access.evidence_file").count() == before
+    officer = client_as("officer").get(f"/evidence/item/{item.pk}/file/")
+    assert b"".join(officer.streaming_content) == data
