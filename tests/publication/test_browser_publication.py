@@ -143,3 +143,18 @@ def test_a_decision_from_redaction_to_withdrawal(world, committed_cases, page, l
         page.goto("/publication/takedowns/")
         log = page.inner_text("#takedowns")
         assert "行政复议决定撤销原处罚决定" in log and "过期食品" not in log
+
+
+def test_the_portal_list_shows_the_penalty_and_fits_a_phone(world, committed_cases, page):
+    from tests.publication.test_browser_withdrawal_task import _published
+
+    with time_machine.travel(MONDAY, tick=True):
+        record = _published(world)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto("/publication/")
+        item = page.locator("ul.results li", has_text=record.document_number)
+        outcome = item.locator(".outcome").inner_text()
+        assert outcome.startswith("行政处罚：") and "罚款人民币100" in outcome, outcome
+        assert record.case.number not in page.inner_text("main")
+        # Nothing wider than the phone: no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -165,6 +165,14 @@ def test_an_item_published_with_the_filing_number_is_corrected_in_public(world, 
     assert database_fingerprint() == before
 
 
+def test_migrate_corrects_an_old_item(world, published):
+    """The data migration of the fault: ``migrate`` runs the same correction after its migrations."""
+    record = _as_an_old_version_published_it(published())
+    call_command("migrate", verbosity=0)
+    record = Record.objects.get(pk=record.pk)
+    assert record.version == 2 and record.document_number == record.case.documents.get(kind="decision").number
+
+
 def test_an_old_item_whose_case_has_no_decision_document_is_listed_and_left(world, published):
     record = _as_an_old_version_published_it(published())
     record.case.documents.filter(kind="decision").update(superseded_at=record.published_at)
