@@ -40,6 +40,9 @@ CLASSES: dict[str, set[str]] = {
     "public": {"anonymous", *ALL_STAFF},
     "staff": ALL_STAFF,
     "agency_read": SEES_AGENCY_A,
+    # The parties' personal data (and evidence bytes, which may show it): the case's own agency only
+    # (cases.permissions.can_see_personal_data, security review F6).
+    "agency_personal": {"officer", "head", "reviewer", "publisher"},
     "lists_write": {"head", "county_admin", "admin"},
     "officer_manage": {"county_admin", "admin"},
     "region_admin": {"county_admin", "admin"},
@@ -160,8 +163,8 @@ PAGES: dict[str, str] = {
     "evidence:exemption_request": "case_work",
     "evidence:exemption_approve": "case_head",
     "evidence:item": "agency_read",
-    "evidence:file": "agency_read",
-    "evidence:thumbnail": "agency_read",
+    "evidence:file": "agency_personal",
+    "evidence:thumbnail": "agency_personal",
     "evidence:withdraw": "case_work",
     "evidence:devices": "agency_read",
     "evidence:device": "agency_read",
@@ -590,7 +593,7 @@ API_OPS: dict[tuple[str, str], str] = {
     ("get", "/api/v1/evidence/cases/{case_id}/items"): "agency_read",
     ("post", "/api/v1/evidence/cases/{case_id}/items"): "case_work",
     ("get", "/api/v1/evidence/items/{evidence_id}"): "agency_read",
-    ("get", "/api/v1/evidence/items/{evidence_id}/file"): "agency_read",
+    ("get", "/api/v1/evidence/items/{evidence_id}/file"): "agency_personal",
     ("patch", "/api/v1/cases/{case_id}"): "case_work",
     ("get", "/api/v1/documents/cases/{case_id}"): "agency_read",
     ("post", "/api/v1/documents/cases/{case_id}"): "case_work",
@@ -821,7 +824,16 @@ def _expected_api(persona: str, access: str, method: str, valid: bool) -> set[in
     # A body that fails the schema is refused before anything is looked up, which reveals nothing.
     schema_refusal = set() if valid or method == "get" else {400}
     if (
-        access in {"agency_read", "lists_write", "officer_manage", "case_work", "review_assign", *H1_UNSEEN}
+        access
+        in {
+            "agency_read",
+            "agency_personal",
+            "lists_write",
+            "officer_manage",
+            "case_work",
+            "review_assign",
+            *H1_UNSEEN,
+        }
         and persona not in SEES_AGENCY_A
     ):
         return {404} | schema_refusal  # deny by default: another agency's objects do not exist for them

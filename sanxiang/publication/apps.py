@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_migrate
 
 
@@ -13,6 +13,11 @@ def _correct_decision_numbers(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwar
     change later. It is idempotent (a corrected item no longer matches), so it runs on every migrate;
     ``sanxiang publication correct-numbers`` runs it on demand and lists what it could not correct."""
     if using != DEFAULT_DB_ALIAS:
+        return
+    # post_migrate is sent after every migrate, also one that migrates a single other app
+    # (`sanxiang migrate workdays`) before publication's tables exist.
+    tables = set(connections[using].introspection.table_names())
+    if not {"publication_record", "documents_document", "recordlog_entry"} <= tables:
         return
     from sanxiang.publication import decision_number
 
