@@ -183,6 +183,30 @@ def case_json(
     )
 
 
+def write_entry_with_proof(
+    writer: bagit.BagWriter, entry: Any, *, log: Any, size: int, checkpoint: Checkpoint
+) -> None:
+    """One record-log entry in the bag: its canonical bytes and its inclusion proof against the
+    package's checkpoint (the sealed and the redacted package write them alike)."""
+    canonical = bytes(entry.canonical)
+    writer.add_bytes(layout.entry_path(entry.seq).removeprefix("data/"), canonical)
+    proof = {
+        "format": layout.PROOF_FORMAT,
+        "type": "inclusion",
+        "origin": log.origin,
+        "hash_alg": log.hash_alg,
+        "seq": entry.seq,
+        "tree_size": size,
+        "entry": b64(canonical),
+        "leaf_hash": b64(bytes(entry.leaf_hash)),
+        "proof": [b64(p) for p in log_queries.inclusion_proof(entry.seq, size, log=log)],
+        "root": b64(bytes(checkpoint.root_hash)),
+        "checkpoint": None,  # it is data/recordlog/checkpoint.txt
+    }
+    data = json.dumps(proof, ensure_ascii=False, indent=1).encode("utf-8")
+    writer.add_bytes(layout.proof_path(entry.seq).removeprefix("data/"), data)
+
+
 def _copy_item(writer: bagit.BagWriter, item: FileItem) -> None:
     try:
         source = item.opener()
@@ -228,23 +252,7 @@ def write_package(case: Case, target: IO[bytes]) -> Exported:
         for item in items:
             _copy_item(writer, item)
         for entry in entries:
-            canonical = bytes(entry.canonical)
-            writer.add_bytes(layout.entry_path(entry.seq).removeprefix("data/"), canonical)
-            proof = {
-                "format": layout.PROOF_FORMAT,
-                "type": "inclusion",
-                "origin": log.origin,
-                "hash_alg": log.hash_alg,
-                "seq": entry.seq,
-                "tree_size": size,
-                "entry": b64(canonical),
-                "leaf_hash": b64(bytes(entry.leaf_hash)),
-                "proof": [b64(p) for p in log_queries.inclusion_proof(entry.seq, size, log=log)],
-                "root": b64(bytes(checkpoint.root_hash)),
-                "checkpoint": None,  # it is data/recordlog/checkpoint.txt
-            }
-            data = json.dumps(proof, ensure_ascii=False, indent=1).encode("utf-8")
-            writer.add_bytes(layout.proof_path(entry.seq).removeprefix("data/"), data)
+            write_entry_with_proof(writer, entry, log=log, size=size, checkpoint=checkpoint)
         writer.add_bytes(layout.CHECKPOINT.removeprefix("data/"), checkpoint.signed_note.encode("utf-8"))
         writer.add_bytes(
             layout.VERIFIER_KEY.removeprefix("data/"),

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.casefiles import bagit, layout
 from sanxiang.casefiles.contents import case_entries, items_of
-from sanxiang.casefiles.export import SOFTWARE, b64, case_json, covering_checkpoint
+from sanxiang.casefiles.export import SOFTWARE, case_json, covering_checkpoint, write_entry_with_proof
 from sanxiang.cases.models import Case
 from sanxiang.core import clock
 from sanxiang.core.errors import Invalid
@@ -107,22 +107,7 @@ def write_redacted_package(case: Case, target: IO[bytes]) -> dict[str, Any]:
                 )
                 continue
             kept_entries.append(entry)
-            writer.add_bytes(layout.entry_path(entry.seq).removeprefix("data/"), canonical)
-            proof = {
-                "format": layout.PROOF_FORMAT,
-                "type": "inclusion",
-                "origin": log.origin,
-                "hash_alg": log.hash_alg,
-                "seq": entry.seq,
-                "tree_size": size,
-                "entry": b64(canonical),
-                "leaf_hash": b64(bytes(entry.leaf_hash)),
-                "proof": [b64(p) for p in log_queries.inclusion_proof(entry.seq, size, log=log)],
-                "root": b64(bytes(checkpoint.root_hash)),
-                "checkpoint": None,
-            }
-            data = json.dumps(proof, ensure_ascii=False, indent=1).encode("utf-8")
-            writer.add_bytes(layout.proof_path(entry.seq).removeprefix("data/"), data)
+            write_entry_with_proof(writer, entry, log=log, size=size, checkpoint=checkpoint)
         writer.add_bytes(layout.CHECKPOINT.removeprefix("data/"), checkpoint.signed_note.encode("utf-8"))
         writer.add_bytes(
             layout.VERIFIER_KEY.removeprefix("data/"),
