@@ -515,6 +515,16 @@ def withdraw(request: HttpRequest, record_id: int, payload: WithdrawIn) -> dict[
     return _record_out(actor, actions.withdraw(actor=actor, record=record, data=data))
 
 
+def _correction(record: Any, correction_id: int) -> Correction:
+    """A correction request of this record (the record is already scoped to the actor)."""
+    correction = Correction.objects.filter(pk=correction_id, record=record).first()
+    if correction is None:
+        raise Invalid(
+            "correction_unknown", _("Correction request: there is no such request."), field="correction"
+        )
+    return correction
+
+
 @router.post(
     "/records/{record_id}/corrections/{correction_id}",
     response=STEP_ERRORS,
@@ -525,11 +535,7 @@ def handle_correction(
     request: HttpRequest, record_id: int, correction_id: int, payload: CorrectionIn
 ) -> dict[str, Any]:
     actor, record = _acting(request, record_id, permissions.can_redact, payload.state)
-    correction = Correction.objects.filter(pk=correction_id, record=record).first()
-    if correction is None:
-        raise Invalid(
-            "correction_unknown", _("Correction request: there is no such request."), field="correction"
-        )
+    correction = _correction(record, correction_id)
     data = payload.dict(exclude={"state"})
     actions.handle_correction(actor=actor, correction=correction, data=data)
     return _record_out(actor, record)
@@ -545,11 +551,7 @@ def close_correction_as_abuse(
     request: HttpRequest, record_id: int, correction_id: int, payload: AbuseIn
 ) -> dict[str, Any]:
     actor, record = _acting(request, record_id, permissions.can_redact, payload.state)
-    correction = Correction.objects.filter(pk=correction_id, record=record).first()
-    if correction is None:
-        raise Invalid(
-            "correction_unknown", _("Correction request: there is no such request."), field="correction"
-        )
+    correction = _correction(record, correction_id)
     actions.close_as_abuse(actor=actor, correction=correction, data=payload.dict(exclude={"state"}))
     return _record_out(actor, record)
 
