@@ -71,7 +71,12 @@ def _log(
 def _penalty_text(case: Case) -> str:
     penalty = Penalty.from_json(case.decided_penalty)
     labels = dict(PenaltyKind.choices)
-    parts = [str(labels.get(kind, kind)) for kind in penalty.kinds]
+    # The fine is named once, with its amount ("罚款；罚款人民币…元" read as two fines).
+    parts = [
+        str(labels.get(kind, kind))
+        for kind in penalty.kinds
+        if not (kind == PenaltyKind.FINE and penalty.fine is not None)
+    ]
     if penalty.fine is not None:
         parts.append(f"罚款人民币{penalty.fine}元")
     if penalty.detail:

@@ -81,3 +81,9 @@ def test_a_decision_beyond_the_entered_calendar_is_not_blocked(world, open_case,
     act(case, "decide", who="head", kinds=["fine"], fine="1000")
     record = Record.objects.get(case=case)
     assert record.due is None and record.due_rule == "A-14" and "日历" in record.due_explanation
+
+
+def test_it_names_the_fine_once_with_its_amount(decided):
+    record = decided()
+    penalty = record.summary["penalty"]
+    assert penalty.count("罚款") == 1 and "罚款人民币" in penalty, penalty
